@@ -1,0 +1,1 @@
+namespace WabaGate.Simulator; internal static class Placeholder;
