@@ -1,0 +1,56 @@
+using System.Linq.Expressions;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using WabaGate.Server.Data.Entities;
+
+namespace WabaGate.Server.Data;
+
+/// <summary>
+/// The one EF model, shared by SQLite and PostgreSQL. Tables and columns are snake_case; tenant-owned
+/// entities get a query filter on the current organization (PostgreSQL adds row-level security).
+/// </summary>
+public sealed class AppDbContext(DbContextOptions<AppDbContext> options, TenantContext tenant)
+    : IdentityUserContext<AppUser, Guid>(options)
+{
+    /// <summary>Read by the query filters (EF parameterises it per query) and by the RLS interceptor.</summary>
+    public Guid? CurrentOrgId => tenant.OrgId;
+
+    public DbSet<Organization> Organizations => Set<Organization>();
+
+    public DbSet<Membership> Memberships => Set<Membership>();
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(AppDbContext).Assembly);
+        IdentityTables.Configure(builder);
+
+        foreach (var entity in builder.Model.GetEntityTypes().Where(e => typeof(ITenantOwned).IsAssignableFrom(e.ClrType)))
+        {
+            builder.Entity(entity.ClrType).HasQueryFilter(TenantFilter(entity.ClrType));
+        }
+
+        SnakeCaseNames.Apply(builder.Model);
+    }
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // Enums are stored by name: readable in SQL and safe when members are added.
+        configurationBuilder.Properties<Enum>().HaveConversion<string>();
+
+        if (Database.IsSqlite())
+        {
+            // SQLite has no time type that orders correctly; UTC ticks in an INTEGER do.
+            configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcTicksConverter>();
+        }
+    }
+
+    private LambdaExpression TenantFilter(Type entityType)
+    {
+        // e => e.OrgId == this.CurrentOrgId
+        var e = Expression.Parameter(entityType, "e");
+        var orgId = Expression.Convert(Expression.Property(e, nameof(ITenantOwned.OrgId)), typeof(Guid?));
+        var current = Expression.Property(Expression.Constant(this), nameof(CurrentOrgId));
+        return Expression.Lambda(Expression.Equal(orgId, current), e);
+    }
+}

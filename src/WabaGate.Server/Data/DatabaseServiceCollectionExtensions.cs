@@ -1,0 +1,57 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.Options;
+using WabaGate.Server.Infrastructure;
+
+namespace WabaGate.Server.Data;
+
+internal static class DatabaseServiceCollectionExtensions
+{
+    /// <summary>Registers the EF model on the configured provider, the tenant context and the start-up migrator.</summary>
+    public static IServiceCollection AddDatabase(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<DatabaseOptions>()
+            .Bind(configuration.GetSection(DatabaseOptions.Section))
+            .Configure<IOptions<WabaGateOptions>>((db, gateway) =>
+            {
+                db.PostgresConnectionString ??= configuration.GetConnectionString("Postgres");
+                db.PostgresMigrationsConnectionString ??= configuration.GetConnectionString("PostgresMigrations");
+                db.SqliteConnectionString ??= configuration.GetConnectionString("Sqlite")
+                    ?? new SqliteConnectionStringBuilder
+                    {
+                        DataSource = Path.Combine(Path.GetFullPath(gateway.Value.DataDirectory), "wabagate.db"),
+                        Pooling = true,
+                        ForeignKeys = true,
+                        // Microsoft.Data.Sqlite retries a busy database for up to this long.
+                        DefaultTimeout = 30,
+                    }.ToString();
+            })
+            .Validate(db => db.Provider != DatabaseProvider.Postgres || !string.IsNullOrWhiteSpace(db.PostgresConnectionString),
+                "Database:Provider is Postgres but ConnectionStrings:Postgres is not set.")
+            .ValidateOnStart();
+
+        services.AddScoped<TenantContext>();
+        services.AddSingleton<TenantSessionInterceptor>();
+        services.AddDbContext<AppDbContext>((sp, options) => Configure(options, sp, sp.GetRequiredService<IOptions<DatabaseOptions>>().Value, forMigrations: false));
+        services.AddSingleton<DatabaseMigrator>();
+        return services;
+    }
+
+    public static void Configure(DbContextOptionsBuilder options, IServiceProvider sp, DatabaseOptions db, bool forMigrations)
+    {
+        if (db.Provider == DatabaseProvider.Postgres)
+        {
+            var connectionString = forMigrations ? db.PostgresMigrationsConnectionString ?? db.PostgresConnectionString : db.PostgresConnectionString;
+            options.UseNpgsql(connectionString);
+            options.AddInterceptors(sp.GetRequiredService<TenantSessionInterceptor>());
+        }
+        else
+        {
+            options.UseSqlite(db.SqliteConnectionString);
+        }
+
+        // Migrations are hand-written (no model snapshot); a test proves the migrated schema equals the model.
+        options.ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning));
+    }
+}

@@ -1,0 +1,82 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using WabaGate.Server.Data;
+
+namespace WabaGate.TestKit;
+
+/// <summary>
+/// A whole gateway (the real Program) on a fresh database: a temp SQLite file or a new database in the
+/// run's PostgreSQL cluster. Every test builds its own, so tests never share state.
+/// </summary>
+public sealed class GatewayFactory : WebApplicationFactory<Program>
+{
+    private readonly Dictionary<string, string?> settings;
+
+    private GatewayFactory(DatabaseProvider provider, string dataDirectory, Dictionary<string, string?> settings)
+    {
+        Provider = provider;
+        DataDirectory = dataDirectory;
+        this.settings = settings;
+    }
+
+    public DatabaseProvider Provider { get; }
+
+    public string DataDirectory { get; }
+
+    public static async Task<GatewayFactory> CreateAsync(DatabaseProvider provider, IDictionary<string, string?>? extra = null)
+    {
+        var dataDirectory = Path.Combine(Path.GetTempPath(), "wabagate-test-" + Guid.NewGuid().ToString("N")[..12]);
+        var settings = new Dictionary<string, string?>
+        {
+            ["WabaGate:Mode"] = "Sandbox",
+            ["WabaGate:DataDirectory"] = dataDirectory,
+            ["Database:Provider"] = provider.ToString(),
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+
+        if (provider == DatabaseProvider.Postgres)
+        {
+            var cluster = await PostgresCluster.SharedAsync();
+            var (app, owner) = await cluster.CreateDatabaseAsync("gw");
+            settings["ConnectionStrings:Postgres"] = app;
+            settings["ConnectionStrings:PostgresMigrations"] = owner;
+        }
+
+        foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
+
+        return new GatewayFactory(provider, dataDirectory, settings);
+    }
+
+    /// <summary>Runs <paramref name="work"/> in a fresh DI scope (a unit of work, like a request or a job).</summary>
+    public async Task<T> InScopeAsync<T>(Func<IServiceProvider, Task<T>> work)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await work(scope.ServiceProvider);
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        foreach (var (key, value) in settings)
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(DataDirectory, recursive: true);
+        }
+        catch (DirectoryNotFoundException)
+        {
+        }
+    }
+}
