@@ -1,17 +1,25 @@
 using WabaGate.Server.Data;
+using WabaGate.Server.Features.Tenancy;
 using WabaGate.Server.Infrastructure;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.Services
     .AddGatewayOptions(builder.Configuration)
-    .AddDatabase(builder.Configuration);
+    .AddDatabase(builder.Configuration)
+    .AddTenancy();
 
 var app = builder.Build();
 
 await app.Services.GetRequiredService<DatabaseMigrator>().MigrateAsync();
 
+app.UseAuthentication();
+app.UseAuthorization();
+
 app.MapGet("/health/live", () => "ok");
+
+var api = app.MapGroup("/api/v1").RequireAuthorization();
+api.MapTenancy();
 
 await app.RunAsync();
 

@@ -30,6 +30,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options, TenantC
             builder.Entity(entity.ClrType).HasQueryFilter(TenantFilter(entity.ClrType));
         }
 
+        builder.Entity<Organization>().HasQueryFilter(o => o.Id == CurrentOrgId);
         SnakeCaseNames.Apply(builder.Model);
     }
 

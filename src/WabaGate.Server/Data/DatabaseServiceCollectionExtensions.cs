@@ -33,6 +33,7 @@ internal static class DatabaseServiceCollectionExtensions
 
         services.AddScoped<TenantContext>();
         services.AddSingleton<TenantSessionInterceptor>();
+        services.AddSingleton<TenantConnectionInterceptor>();
         services.AddDbContext<AppDbContext>((sp, options) => Configure(options, sp, sp.GetRequiredService<IOptions<DatabaseOptions>>().Value, forMigrations: false));
         services.AddSingleton<DatabaseMigrator>();
         return services;
@@ -44,7 +45,7 @@ internal static class DatabaseServiceCollectionExtensions
         {
             var connectionString = forMigrations ? db.PostgresMigrationsConnectionString ?? db.PostgresConnectionString : db.PostgresConnectionString;
             options.UseNpgsql(connectionString);
-            options.AddInterceptors(sp.GetRequiredService<TenantSessionInterceptor>());
+            options.AddInterceptors(sp.GetRequiredService<TenantSessionInterceptor>(), sp.GetRequiredService<TenantConnectionInterceptor>());
         }
         else
         {
