@@ -29,5 +29,56 @@ internal sealed class SystemQueries(AppDbContext db)
             .SingleOrDefaultAsync(cancellationToken);
     }
 
+    public sealed record Route(Guid OrgId, Guid ConnectionId, Guid? PhoneId = null);
+
+    /// <summary>The live (not disconnected) connections holding a WABA, whichever organization owns them.</summary>
+    public async Task<IReadOnlyList<Route>> RouteWabaAsync(string wabaId, CancellationToken cancellationToken)
+    {
+        if (db.Database.IsNpgsql())
+        {
+            return await db.Database
+                .SqlQuery<Route>($"SELECT org_id AS \"OrgId\", connection_id AS \"ConnectionId\", NULL::uuid AS \"PhoneId\" FROM route_waba({wabaId})")
+                .ToListAsync(cancellationToken);
+        }
+
+        return await db.Set<Connection>().IgnoreQueryFilters().AsNoTracking()
+            .Where(c => c.WabaId == wabaId && c.Status != ConnectionStatus.Disconnected)
+            .Select(c => new Route(c.OrgId, c.Id, null))
+            .ToListAsync(cancellationToken);
+    }
+
+    /// <summary>Where a webhook for Meta's <paramref name="phoneNumberId"/> belongs.</summary>
+    public async Task<IReadOnlyList<Route>> RoutePhoneNumberAsync(string phoneNumberId, CancellationToken cancellationToken)
+    {
+        if (db.Database.IsNpgsql())
+        {
+            return await db.Database
+                .SqlQuery<Route>($"SELECT org_id AS \"OrgId\", connection_id AS \"ConnectionId\", phone_id AS \"PhoneId\" FROM route_phone_number({phoneNumberId})")
+                .ToListAsync(cancellationToken);
+        }
+
+        return await (from p in db.Set<PhoneNumber>().IgnoreQueryFilters()
+                      join c in db.Set<Connection>().IgnoreQueryFilters() on p.ConnectionId equals c.Id
+                      where p.PhoneNumberId == phoneNumberId && c.Status != ConnectionStatus.Disconnected
+                      select new Route(p.OrgId, p.ConnectionId, p.Id))
+            .AsNoTracking().ToListAsync(cancellationToken);
+    }
+
+    /// <summary>The manual connection behind a webhook URL's key.</summary>
+    public async Task<Route?> RouteWebhookKeyAsync(string key, CancellationToken cancellationToken)
+    {
+        if (db.Database.IsNpgsql())
+        {
+            return (await db.Database
+                .SqlQuery<Route>($"SELECT org_id AS \"OrgId\", connection_id AS \"ConnectionId\", NULL::uuid AS \"PhoneId\" FROM route_webhook_key({key})")
+                .ToListAsync(cancellationToken)).SingleOrDefault();
+        }
+
+        return await db.Set<Connection>().IgnoreQueryFilters().AsNoTracking()
+            .Where(c => c.WebhookKey == key)
+            .Select(c => new Route(c.OrgId, c.Id, null))
+            .SingleOrDefaultAsync(cancellationToken);
+    }
+
     private sealed record ApiKeyRow(Guid Id, Guid OrgId, string Role, bool Revoked);
 }
