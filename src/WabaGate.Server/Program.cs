@@ -1,17 +1,25 @@
 using WabaGate.Server.Data;
 using WabaGate.Server.Features.Tenancy;
 using WabaGate.Server.Infrastructure;
+using WabaGate.Server.Infrastructure.Cli;
+using WabaGate.Server.Infrastructure.Encryption;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.Services
     .AddGatewayOptions(builder.Configuration)
     .AddDatabase(builder.Configuration)
+    .AddEncryption(builder.Configuration)
     .AddTenancy();
 
 var app = builder.Build();
 
 await app.Services.GetRequiredService<DatabaseMigrator>().MigrateAsync();
+
+if (await app.RunCliCommandAsync(args))
+{
+    return;
+}
 
 app.UseAuthentication();
 app.UseAuthorization();
