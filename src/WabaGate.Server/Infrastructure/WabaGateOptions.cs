@@ -19,9 +19,6 @@ public sealed class WabaGateOptions
     [Required]
     public string DataDirectory { get; set; } = "./data";
 
-    /// <summary>Base64 of 32 bytes; required in production, generated into the data directory in sandbox.</summary>
-    public string? MasterKey { get; set; }
-
     public bool IsSandbox => Mode == GatewayMode.Sandbox;
 
     public static GatewayMode ResolveMode(IConfiguration configuration)
