@@ -40,7 +40,7 @@ public sealed record PhoneNumber
 
     /// <summary>Fields this model does not name.</summary>
     [JsonExtensionData]
-    public Dictionary<string, JsonElement>? ExtensionData { get; init; }
+    public Dictionary<string, JsonElement>? ExtensionData { get; set; }
 }
 
 /// <summary><c>throughput</c>: <c>{"level": "STANDARD" | "HIGH" | "NOT_APPLICABLE"}</c>.</summary>

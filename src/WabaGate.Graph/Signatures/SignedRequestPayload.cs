@@ -22,5 +22,5 @@ public sealed record SignedRequestPayload
     public string? ProfileId { get; init; }
 
     [JsonExtensionData]
-    public Dictionary<string, JsonElement>? ExtensionData { get; init; }
+    public Dictionary<string, JsonElement>? ExtensionData { get; set; }
 }

@@ -27,7 +27,7 @@ public sealed record MessageTemplate
     public TemplateQualityScore? QualityScore { get; init; }
 
     [JsonExtensionData]
-    public Dictionary<string, JsonElement>? ExtensionData { get; init; }
+    public Dictionary<string, JsonElement>? ExtensionData { get; set; }
 }
 
 /// <summary>A template's quality score.</summary>
@@ -49,7 +49,7 @@ public sealed record TemplateComponentDefinition
     public IReadOnlyList<TemplateButtonDefinition>? Buttons { get; init; }
 
     [JsonExtensionData]
-    public Dictionary<string, JsonElement>? ExtensionData { get; init; }
+    public Dictionary<string, JsonElement>? ExtensionData { get; set; }
 }
 
 /// <summary>A template button definition.</summary>
@@ -67,5 +67,5 @@ public sealed record TemplateButtonDefinition
     public JsonElement? Example { get; init; }
 
     [JsonExtensionData]
-    public Dictionary<string, JsonElement>? ExtensionData { get; init; }
+    public Dictionary<string, JsonElement>? ExtensionData { get; set; }
 }

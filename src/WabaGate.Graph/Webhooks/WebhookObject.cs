@@ -8,5 +8,5 @@ public abstract record WebhookObject
 {
     /// <summary>Fields Meta sent that this model does not name (new fields, unknown message types…).</summary>
     [JsonExtensionData]
-    public Dictionary<string, JsonElement>? ExtensionData { get; init; }
+    public Dictionary<string, JsonElement>? ExtensionData { get; set; }
 }
