@@ -78,12 +78,12 @@ public sealed class MediaCallTests
     {
         await using var stub = await MetaStub.StartAsync(_ => new StubResponse(404, "Not Found", "text/plain"));
 
-        var ex = await Assert.ThrowsAsync<Errors.GraphApiException>(() =>
+        var ex = await Assert.ThrowsAsync<Graph.Errors.GraphApiException>(() =>
             stub.CreateClient().DownloadMediaAsync(stub.Origin + "/files/x", Token, TestContext.Current.CancellationToken));
 
         Assert.Equal(404, ex.StatusCode);
         Assert.Equal("Not Found", ex.RawBody);
-        Assert.Equal(Errors.GraphErrorClass.Permanent, ex.ErrorClass);
+        Assert.Equal(Graph.Errors.GraphErrorClass.Permanent, ex.ErrorClass);
     }
 
     [Fact]

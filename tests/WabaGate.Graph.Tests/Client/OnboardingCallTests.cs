@@ -36,7 +36,7 @@ public sealed class OnboardingCallTests
         await using var stub = await MetaStub.StartAsync(_ => new StubResponse(500, """{"error":{"message":"boom","type":"OAuthException","code":2,"fbtrace_id":"T"}}"""));
         var client = stub.CreateClient();
 
-        var ex = await Assert.ThrowsAsync<Errors.GraphApiException>(() =>
+        var ex = await Assert.ThrowsAsync<Graph.Errors.GraphApiException>(() =>
             client.ExchangeCodeAsync("c", "https://app.example.com/onboarding/callback?x=1", TestContext.Current.CancellationToken));
 
         var r = stub.OnlyRequest();
