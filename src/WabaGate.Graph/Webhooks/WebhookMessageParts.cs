@@ -170,5 +170,11 @@ public sealed record WebhookReferral : WebhookObject
     public string? VideoUrl { get; init; }
     public string? ThumbnailUrl { get; init; }
     public string? CtwaClid { get; init; }
-    public WebhookText? WelcomeMessage { get; init; }
+    public WebhookWelcomeMessage? WelcomeMessage { get; init; }
+}
+
+/// <summary>The welcome message shown with a Click-to-WhatsApp ad.</summary>
+public sealed record WebhookWelcomeMessage : WebhookObject
+{
+    public string? Text { get; init; }
 }
