@@ -117,7 +117,9 @@ public sealed class MetaStub : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _app.StopAsync();
+        // A short grace period: tests that stall a response must not hold shutdown for the delay.
+        using var grace = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+        await _app.StopAsync(grace.Token);
         await _app.DisposeAsync();
     }
 }
