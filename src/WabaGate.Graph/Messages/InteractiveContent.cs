@@ -20,7 +20,10 @@ public sealed record InteractiveContent
     public static InteractiveContent CtaUrl(string body, string displayText, string url, InteractiveHeader? header = null, string? footer = null) =>
         new()
         {
-            Type = "cta_url", Header = header, Body = new(body), Footer = footer is null ? null : new(footer),
+            Type = "cta_url",
+            Header = header,
+            Body = new(body),
+            Footer = footer is null ? null : new(footer),
             Action = new() { Name = "cta_url", Parameters = new CtaUrlParameters(displayText, url) },
         };
 }
