@@ -59,6 +59,7 @@ internal static class SignupEndpoints
         SignupNotifier.Completed(state, dispatcher, result);
         return Results.Ok(new { result.Code, result.WabaId, result.PhoneNumberIds, result.BusinessId });
     }
-
-    private sealed record DialogCompletion(string? AppId, string? BusinessName, string? WabaName, string? VerifiedName, string? PhoneNumber, bool OnlyWaba, string? RedirectUri);
 }
+
+/// <summary>What the dialog posts when the user confirms.</summary>
+internal sealed record DialogCompletion(string? AppId, string? BusinessName, string? WabaName, string? VerifiedName, string? PhoneNumber, bool OnlyWaba, string? RedirectUri);
