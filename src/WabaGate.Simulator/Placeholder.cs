@@ -1,1 +1,0 @@
-namespace WabaGate.Simulator; internal static class Placeholder;

@@ -1,1 +1,0 @@
-namespace WabaGate.Simulator.Tests; public class SmokeTests { [Fact] public void Builds() => Assert.True(true); }
