@@ -1,16 +1,19 @@
 using WabaGate.Server.Data;
+using WabaGate.Server.Features.Sandbox;
 using WabaGate.Server.Features.Tenancy;
 using WabaGate.Server.Infrastructure;
 using WabaGate.Server.Infrastructure.Cli;
 using WabaGate.Server.Infrastructure.Encryption;
 
 var builder = WebApplication.CreateBuilder(args);
+builder.WebHost.UseSetting(WebHostDefaults.ServerUrlsKey, builder.Configuration[WebHostDefaults.ServerUrlsKey] ?? SelfUrl.DefaultUrl);
 
 builder.Services
     .AddGatewayOptions(builder.Configuration)
     .AddDatabase(builder.Configuration)
     .AddEncryption(builder.Configuration)
-    .AddTenancy();
+    .AddTenancy()
+    .AddMeta(builder.Configuration);
 
 var app = builder.Build();
 
@@ -25,6 +28,8 @@ app.UseAuthentication();
 app.UseAuthorization();
 
 app.MapGet("/health/live", () => "ok");
+
+app.MapSandbox();
 
 var api = app.MapGroup("/api/v1").RequireAuthorization();
 api.MapTenancy();

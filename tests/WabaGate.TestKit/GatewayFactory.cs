@@ -12,6 +12,7 @@ namespace WabaGate.TestKit;
 public sealed class GatewayFactory : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string?> settings;
+    private bool ownsDataDirectory;
 
     private GatewayFactory(DatabaseProvider provider, string dataDirectory, Dictionary<string, string?> settings)
     {
@@ -20,13 +21,31 @@ public sealed class GatewayFactory : WebApplicationFactory<Program>
         this.settings = settings;
     }
 
+    /// <summary>The settings the gateway was started with (e.g. to start a second node on the same database).</summary>
+    public IReadOnlyDictionary<string, string?> Settings => settings;
+
+    /// <summary>
+    /// Starts the gateway on Kestrel at a free loopback port instead of the in-memory test server: needed
+    /// whenever something must reach it over real HTTP (the simulator's webhooks, a browser).
+    /// Returns the base address.
+    /// </summary>
+    public Uri StartOnLoopback()
+    {
+        settings[Microsoft.AspNetCore.Hosting.WebHostDefaults.ServerUrlsKey] = "http://127.0.0.1:0";
+        UseKestrel();
+        StartServer();
+        return ClientOptions.BaseAddress;
+    }
+
     public DatabaseProvider Provider { get; }
 
     public string DataDirectory { get; }
 
     public static async Task<GatewayFactory> CreateAsync(DatabaseProvider provider, IDictionary<string, string?>? extra = null)
     {
-        var dataDirectory = Path.Combine(Path.GetTempPath(), "wabagate-test-" + Guid.NewGuid().ToString("N")[..12]);
+        extra ??= new Dictionary<string, string?>();
+        var ownsDirectory = !(extra.TryGetValue("WabaGate:DataDirectory", out var reused) && reused is not null);
+        var dataDirectory = reused ?? Path.Combine(Path.GetTempPath(), "wabagate-test-" + Guid.NewGuid().ToString("N")[..12]);
         var settings = new Dictionary<string, string?>
         {
             ["WabaGate:Mode"] = "Sandbox",
@@ -43,12 +62,12 @@ public sealed class GatewayFactory : WebApplicationFactory<Program>
             settings["ConnectionStrings:PostgresMigrations"] = owner;
         }
 
-        foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
+        foreach (var (key, value) in extra)
         {
             settings[key] = value;
         }
 
-        return new GatewayFactory(provider, dataDirectory, settings);
+        return new GatewayFactory(provider, dataDirectory, settings) { ownsDataDirectory = ownsDirectory };
     }
 
     /// <summary>Runs <paramref name="work"/> in a fresh DI scope (a unit of work, like a request or a job).</summary>
@@ -71,6 +90,11 @@ public sealed class GatewayFactory : WebApplicationFactory<Program>
     {
         await base.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (!ownsDataDirectory)
+        {
+            return;
+        }
+
         try
         {
             Directory.Delete(DataDirectory, recursive: true);
