@@ -4,14 +4,23 @@ using WabaGate.Server.Features.Tenancy;
 using WabaGate.Server.Infrastructure;
 using WabaGate.Server.Infrastructure.Cli;
 using WabaGate.Server.Infrastructure.Encryption;
+using WabaGate.Server.Infrastructure.Health;
+using WabaGate.Server.Infrastructure.Observability;
+using WabaGate.Server.Infrastructure.OpenApi;
+using WabaGate.Server.Infrastructure.Problems;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.WebHost.UseSetting(WebHostDefaults.ServerUrlsKey, builder.Configuration[WebHostDefaults.ServerUrlsKey] ?? SelfUrl.DefaultUrl);
 
+builder.AddGatewayLogging();
 builder.Services
     .AddGatewayOptions(builder.Configuration)
     .AddDatabase(builder.Configuration)
     .AddEncryption(builder.Configuration)
+    .AddApiProblems(builder.Configuration)
+    .AddGatewayObservability(builder.Configuration)
+    .AddGatewayHealth()
+    .AddGatewayOpenApi()
     .AddTenancy()
     .AddMeta(builder.Configuration);
 
@@ -24,11 +33,14 @@ if (await app.RunCliCommandAsync(args))
     return;
 }
 
+app.UseGatewayObservability();
+app.UseApiProblems();
 app.UseAuthentication();
 app.UseAuthorization();
 
-app.MapGet("/health/live", () => "ok");
-
+app.MapGatewayHealth();
+app.MapMetrics();
+app.MapGatewayOpenApi();
 app.MapSandbox();
 
 var api = app.MapGroup("/api/v1").RequireAuthorization();

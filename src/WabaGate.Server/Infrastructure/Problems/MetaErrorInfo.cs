@@ -1,0 +1,13 @@
+using System.Text.Json.Serialization;
+
+namespace WabaGate.Server.Infrastructure.Problems;
+
+/// <summary>
+/// What Meta said when Meta caused the failure, rendered as the problem's <c>meta</c> member
+/// (<c>{code, subcode, fbtraceId, message}</c>). Never put tokens or request URLs in <see cref="Message"/>.
+/// </summary>
+internal sealed record MetaErrorInfo(
+    [property: JsonPropertyName("code")] int? Code,
+    [property: JsonPropertyName("subcode")] int? Subcode,
+    [property: JsonPropertyName("fbtraceId")] string? FbTraceId,
+    [property: JsonPropertyName("message")] string? Message);
