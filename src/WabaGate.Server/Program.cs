@@ -1,13 +1,15 @@
 using WabaGate.Server.Data;
 using WabaGate.Server.Features.Tenancy;
 using WabaGate.Server.Infrastructure;
+using WabaGate.Server.Infrastructure.Jobs;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.Services
     .AddGatewayOptions(builder.Configuration)
     .AddDatabase(builder.Configuration)
-    .AddTenancy();
+    .AddTenancy()
+    .AddJobs(builder.Configuration);
 
 var app = builder.Build();
 
@@ -20,6 +22,7 @@ app.MapGet("/health/live", () => "ok");
 
 var api = app.MapGroup("/api/v1").RequireAuthorization();
 api.MapTenancy();
+api.MapJobs();
 
 await app.RunAsync();
 
