@@ -22,12 +22,12 @@ internal static class JobCursor
     public static bool TryDecode(string? cursor, out Guid id)
     {
         id = Guid.Empty;
-        if (string.IsNullOrEmpty(cursor) || cursor.Length > 32)
+        if (string.IsNullOrEmpty(cursor) || !Base64Url.IsValid(cursor, out var length) || length != 16)
         {
             return false;
         }
 
-        Span<byte> bytes = stackalloc byte[24];
+        Span<byte> bytes = stackalloc byte[16];
         if (!Base64Url.TryDecodeFromChars(cursor, bytes, out var written) || written != 16)
         {
             return false;
