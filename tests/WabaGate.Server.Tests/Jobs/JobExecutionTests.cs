@@ -28,7 +28,10 @@ public sealed class JobExecutionTests
             return id;
         });
 
+        var systemWritten = await host.InScopeAsync(null, sp => sp.GetRequiredService<IJobQueue>().EnqueueAsync(ProbeHandler.Kind, new ProbePayload("ok")));
+
         var done = await host.WaitForStateAsync(orgA, orgJob, JobState.Succeeded);
+        await host.WaitForStateAsync(null, systemWritten!.Value, JobState.Succeeded);
         var systemDone = await host.WaitForStateAsync(null, systemJob, JobState.Succeeded);
 
         Assert.Equal(1, done.Attempts);
@@ -101,6 +104,21 @@ public sealed class JobExecutionTests
         Assert.All(probe.RunsOf(id), r => Assert.Equal(1, r.Attempt));
         Assert.Equal(1, job.Attempts);
         Assert.Null(job.LastError);
+    }
+
+    [Fact]
+    public async Task Work_a_handler_leaves_unsaved_is_committed_with_its_success()
+    {
+        var probe = new JobProbe();
+        await using var host = await JobsHost.StartAsync(DatabaseProvider.Sqlite, probe);
+        var (org, _) = await host.CreateOrganizationAsync();
+
+        var id = await host.EnqueueAsync(org, new ProbePayload("chain"));
+        await host.WaitForStateAsync(org, id, JobState.Succeeded);
+
+        await Eventually.TrueAsync(() => Task.FromResult(probe.Runs.Count == 2), "the follow-up job to run");
+        Assert.NotEqual(id, probe.Runs.Last().JobId);
+        Assert.Equal(org, probe.Runs.Last().Tenant);
     }
 
     [Fact]

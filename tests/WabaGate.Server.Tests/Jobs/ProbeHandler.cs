@@ -6,7 +6,7 @@ using WabaGate.Server.Infrastructure.Jobs;
 
 namespace WabaGate.Server.Tests.Jobs;
 
-/// <summary>What the probe job should do. <c>ok</c>, <c>flaky</c> (fails <see cref="FailTimes"/> times), <c>broken</c> (fails until healed), <c>permanent</c>, <c>later</c> (reschedules once), <c>block</c> (waits for cancellation).</summary>
+/// <summary>What the probe job should do. <c>ok</c>, <c>flaky</c> (fails <see cref="FailTimes"/> times), <c>broken</c> (fails until healed), <c>permanent</c>, <c>later</c> (reschedules once), <c>chain</c> (enqueues a follow-up), <c>block</c> (waits for cancellation).</summary>
 internal sealed record ProbePayload(string Mode, int FailTimes = 0);
 
 /// <summary>One run of a probe job, as its handler saw the world.</summary>
@@ -26,7 +26,7 @@ internal sealed class JobProbe
     public sealed record HostName(string Value);
 }
 
-internal sealed class ProbeHandler(JobProbe probe, JobProbe.HostName host, AppDbContext db, TenantContext tenant, TimeProvider clock)
+internal sealed class ProbeHandler(JobProbe probe, JobProbe.HostName host, AppDbContext db, TenantContext tenant, TimeProvider clock, IJobQueue queue)
     : IJobHandler<ProbePayload>
 {
     public const string Kind = "test.probe";
@@ -47,6 +47,10 @@ internal sealed class ProbeHandler(JobProbe probe, JobProbe.HostName host, AppDb
                 return JobResult.Fail("The probe refuses for good.");
             case "later" when probe.RunsOf(context.JobId).Count == 1:
                 return JobResult.RetryAt(clock.GetUtcNow().AddMilliseconds(200));
+            case "chain":
+                // Not saved here: committed together with this job's success.
+                queue.Enqueue(Kind, new ProbePayload("ok"));
+                break;
             case "block":
                 await Task.Delay(Timeout.Infinite, cancellationToken);
                 break;

@@ -84,8 +84,18 @@ internal sealed class JobRunner(IServiceScopeFactory scopes, JobHandlerRegistry 
         switch (result)
         {
             case JobResult.Succeeded:
-                await CompleteAsync(scope.ServiceProvider.GetRequiredService<AppDbContext>(), claim);
-                return null;
+                try
+                {
+                    await CompleteAsync(scope.ServiceProvider.GetRequiredService<AppDbContext>(), claim);
+                    return null;
+                }
+                catch (Exception exception)
+                {
+                    // E.g. the handler left changes that cannot be saved: a failed attempt like any other.
+                    JobLog.AttemptException(logger, exception);
+                    return JobOutcome.Transient(Describe(exception));
+                }
+
             case JobResult.Rescheduled rescheduled:
                 return JobOutcome.Later(rescheduled.At);
             case JobResult.Failed failed:

@@ -28,16 +28,18 @@ internal sealed class JobStore(AppDbContext db, TimeProvider clock)
                 """).ToListAsync(cancellationToken);
         }
 
-        // SQLite serialises writers, so one UPDATE … RETURNING is atomic on its own.
+        // SQLite serialises writers, so one UPDATE … RETURNING is atomic on its own. Expired leases first, then due
+        // jobs; each branch is a range scan of ix_jobs_state_run_at.
         var now = clock.GetUtcNow();
         var until = now + lease;
         return await db.Database.SqlQuery<ClaimedJob>($"""
             UPDATE jobs
                SET state = 'running', locked_by = {worker}, locked_until = {until.UtcTicks}, attempts = attempts + 1, updated_at = {now.UtcTicks}
-             WHERE id IN (SELECT c.id FROM jobs c
-                           WHERE (c.state = 'pending' AND c.run_at <= {now.UtcTicks}) OR (c.state = 'running' AND c.locked_until < {now.UtcTicks})
-                           ORDER BY c.run_at
-                           LIMIT {limit})
+             WHERE id IN (
+                   SELECT id FROM (SELECT id FROM jobs WHERE state = 'running' AND locked_until < {now.UtcTicks} ORDER BY run_at LIMIT {limit})
+                   UNION ALL
+                   SELECT id FROM (SELECT id FROM jobs WHERE state = 'pending' AND run_at <= {now.UtcTicks} ORDER BY run_at LIMIT {limit})
+                   LIMIT {limit})
             RETURNING id AS "Id", org_id AS "OrgId", kind AS "Kind", payload AS "Payload", attempts AS "Attempts", max_attempts AS "MaxAttempts"
             """).ToListAsync(cancellationToken);
     }
