@@ -48,8 +48,15 @@ public sealed class JobMaintenanceTests
             var at = completedAt ?? DateTimeOffset.UtcNow.AddMinutes(-1);
             var job = new Job
             {
-                OrgId = org, Kind = "retention.test", Payload = "{}", State = state, MaxAttempts = 1, RunAt = at,
-                CreatedAt = at, UpdatedAt = at, CompletedAt = completedAt,
+                OrgId = org,
+                Kind = "retention.test",
+                Payload = "{}",
+                State = state,
+                MaxAttempts = 1,
+                RunAt = at,
+                CreatedAt = at,
+                UpdatedAt = at,
+                CompletedAt = completedAt,
             };
             db.Add(job);
             await db.SaveChangesAsync();

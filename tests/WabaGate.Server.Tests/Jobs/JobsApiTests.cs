@@ -114,8 +114,17 @@ public sealed class JobsApiTests
             {
                 var job = new Job
                 {
-                    OrgId = org, Kind = kind, Payload = "{}", State = state, Attempts = 1, MaxAttempts = 1, RunAt = now,
-                    CreatedAt = now, UpdatedAt = now, CompletedAt = now, LastError = state == JobState.Dead ? "boom" : null,
+                    OrgId = org,
+                    Kind = kind,
+                    Payload = "{}",
+                    State = state,
+                    Attempts = 1,
+                    MaxAttempts = 1,
+                    RunAt = now,
+                    CreatedAt = now,
+                    UpdatedAt = now,
+                    CompletedAt = now,
+                    LastError = state == JobState.Dead ? "boom" : null,
                 };
                 db.Add(job);
                 await db.SaveChangesAsync();

@@ -13,7 +13,7 @@ namespace WabaGate.Server.Infrastructure.Jobs;
 /// from system context); its payload is serialised as JSON and must hold ids only — never secrets or bodies.
 /// </summary>
 [SuppressMessage("Naming", "CA1711:Identifiers should not have incorrect suffix", Justification = "It is a queue.")]
-public interface IJobQueue
+internal interface IJobQueue
 {
     /// <summary>
     /// Adds the job to the unit of work <b>without saving</b>: the caller's <c>SaveChanges</c> commits it together

@@ -4,7 +4,7 @@ namespace WabaGate.Server.Infrastructure.Jobs;
 /// What a handler says about its attempt. Throwing an exception means a transient failure: the job is retried
 /// with exponential backoff until it runs out of attempts, then dead-lettered.
 /// </summary>
-public abstract record JobResult
+internal abstract record JobResult
 {
     private JobResult()
     {
@@ -33,7 +33,7 @@ public abstract record JobResult
 /// <param name="Kind">The job's kind.</param>
 /// <param name="Attempt">1 for the first attempt.</param>
 /// <param name="MaxAttempts">After this attempt fails, the job is dead-lettered.</param>
-public sealed record JobContext(Guid JobId, string Kind, Guid? OrgId, int Attempt, int MaxAttempts)
+internal sealed record JobContext(Guid JobId, string Kind, Guid? OrgId, int Attempt, int MaxAttempts)
 {
     public bool IsLastAttempt => Attempt >= MaxAttempts;
 }
@@ -43,7 +43,7 @@ public sealed record JobContext(Guid JobId, string Kind, Guid? OrgId, int Attemp
 /// organization. Delivery is at least once (a job whose worker dies mid-way runs again), so handlers must be
 /// idempotent — the job id is a good idempotency key.
 /// </summary>
-public interface IJobHandler<in TPayload>
+internal interface IJobHandler<in TPayload>
 {
     Task<JobResult> HandleAsync(TPayload payload, JobContext context, CancellationToken cancellationToken);
 }

@@ -194,22 +194,3 @@ internal sealed class JobRunner(IServiceScopeFactory scopes, JobHandlerRegistry 
             => jobs.Where(j => j.Id == Job.Id && j.State == JobState.Running && j.LockedBy == Worker && j.Attempts == Job.Attempts);
     }
 }
-
-internal enum JobOutcomeKind
-{
-    Transient,
-    Permanent,
-    Later,
-    HandBack,
-}
-
-internal sealed record JobOutcome(JobOutcomeKind Kind, string? Error = null, DateTimeOffset? At = null)
-{
-    public static readonly JobOutcome HandBack = new(JobOutcomeKind.HandBack);
-
-    public static JobOutcome Transient(string error) => new(JobOutcomeKind.Transient, error);
-
-    public static JobOutcome Permanent(string error) => new(JobOutcomeKind.Permanent, error);
-
-    public static JobOutcome Later(DateTimeOffset at) => new(JobOutcomeKind.Later, At: at);
-}
