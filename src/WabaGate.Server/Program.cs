@@ -5,6 +5,7 @@ using WabaGate.Server.Infrastructure;
 using WabaGate.Server.Infrastructure.Cli;
 using WabaGate.Server.Infrastructure.Encryption;
 using WabaGate.Server.Infrastructure.Health;
+using WabaGate.Server.Infrastructure.Jobs;
 using WabaGate.Server.Infrastructure.Observability;
 using WabaGate.Server.Infrastructure.OpenApi;
 using WabaGate.Server.Infrastructure.Problems;
@@ -21,6 +22,7 @@ builder.Services
     .AddGatewayObservability(builder.Configuration)
     .AddGatewayHealth()
     .AddGatewayOpenApi()
+    .AddJobs(builder.Configuration)
     .AddTenancy()
     .AddMeta(builder.Configuration);
 
@@ -45,6 +47,7 @@ app.MapSandbox();
 
 var api = app.MapGroup("/api/v1").RequireAuthorization();
 api.MapTenancy();
+api.MapJobs();
 
 await app.RunAsync();
 

@@ -1,0 +1,196 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using WabaGate.Server.Data;
+using WabaGate.Server.Data.Entities;
+
+namespace WabaGate.Server.Infrastructure.Jobs;
+
+/// <summary>
+/// Runs one claimed job: a fresh DI scope pinned to the job's organization, the handler for its kind, then the
+/// outcome recorded under that organization (row-level security applies). Every write is guarded by the claim
+/// (worker + attempt), so a worker that lost its lease cannot overwrite the job's new owner.
+/// </summary>
+internal sealed class JobRunner(IServiceScopeFactory scopes, JobHandlerRegistry handlers, TimeProvider clock, IOptions<JobOptions> options, ILogger<JobRunner> logger)
+{
+    private const int MaxErrorLength = 500;
+
+    /// <param name="job">What the claim returned.</param>
+    /// <param name="worker">The claiming worker's name (its <c>locked_by</c>).</param>
+    /// <param name="abort">Cancelled when the node is shutting down and the grace period is over.</param>
+    public async Task RunAsync(ClaimedJob job, string worker, CancellationToken abort)
+    {
+        using var logScope = JobLog.Scope(logger, job);
+        var claim = new JobClaim(job, worker);
+        try
+        {
+            var outcome = await AttemptAsync(claim, abort);
+            if (outcome is not null)
+            {
+                await RecordAsync(claim, outcome);
+            }
+        }
+        catch (Exception exception)
+        {
+            // Nothing may escape a worker slot; the job's lease brings it back.
+            JobLog.RecordFailed(logger, exception);
+        }
+    }
+
+    /// <summary>Runs the handler; returns <see langword="null"/> when success was already recorded in the handler's unit of work.</summary>
+    private async Task<JobOutcome?> AttemptAsync(JobClaim claim, CancellationToken abort)
+    {
+        var job = claim.Job;
+        await using var scope = scopes.CreateAsyncScope();
+        if (job.OrgId is { } orgId)
+        {
+            scope.ServiceProvider.GetRequiredService<TenantContext>().Set(orgId);
+        }
+
+        if (!handlers.TryGet(job.Kind, out var handler))
+        {
+            // Perhaps a newer node knows this kind (rolling upgrade): retry rather than dead-letter at once.
+            return JobOutcome.Transient($"No handler is registered for kind '{job.Kind}' on this node.");
+        }
+
+        object payload;
+        try
+        {
+            payload = handler.Read(job.Payload);
+        }
+        catch (JsonException)
+        {
+            return JobOutcome.Permanent($"The payload could not be read as {handler.PayloadType.Name}.");
+        }
+
+        // Stop the handler shortly before its lease runs out, so it does not overlap the next owner.
+        using var lease = new CancellationTokenSource(options.Value.Lease * 0.9, clock);
+        using var attempt = CancellationTokenSource.CreateLinkedTokenSource(abort, lease.Token);
+        JobResult result;
+        try
+        {
+            result = await handler.Invoke(scope.ServiceProvider, payload, new JobContext(job.Id, job.Kind, job.OrgId, job.Attempts, job.MaxAttempts), attempt.Token);
+        }
+        catch (OperationCanceledException) when (abort.IsCancellationRequested)
+        {
+            return JobOutcome.HandBack;
+        }
+        catch (Exception exception)
+        {
+            JobLog.AttemptException(logger, exception);
+            return JobOutcome.Transient(lease.IsCancellationRequested ? "The attempt outlived its lease and was cancelled." : Describe(exception));
+        }
+
+        switch (result)
+        {
+            case JobResult.Succeeded:
+                try
+                {
+                    await CompleteAsync(scope.ServiceProvider.GetRequiredService<AppDbContext>(), claim);
+                    return null;
+                }
+                catch (Exception exception)
+                {
+                    // E.g. the handler left changes that cannot be saved: a failed attempt like any other.
+                    JobLog.AttemptException(logger, exception);
+                    return JobOutcome.Transient(Describe(exception));
+                }
+
+            case JobResult.Rescheduled rescheduled:
+                return JobOutcome.Later(rescheduled.At);
+            case JobResult.Failed failed:
+                return JobOutcome.Permanent(Cut(failed.Reason));
+            default:
+                throw new InvalidOperationException("Unknown job result.");
+        }
+    }
+
+    /// <summary>Commits the handler's unsaved changes (e.g. follow-up jobs) and the job's success in one transaction.</summary>
+    private async Task CompleteAsync(AppDbContext db, JobClaim claim)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        await db.SaveChangesAsync();
+        var now = clock.GetUtcNow();
+        var updated = await claim.Owned(db.Set<Job>()).ExecuteUpdateAsync(s => s
+            .SetProperty(j => j.State, JobState.Succeeded)
+            .SetProperty(j => j.CompletedAt, now)
+            .SetProperty(j => j.UpdatedAt, now)
+            .SetProperty(j => j.LockedBy, (string?)null)
+            .SetProperty(j => j.LockedUntil, (DateTimeOffset?)null));
+        if (updated == 0)
+        {
+            await transaction.RollbackAsync();
+            JobLog.LeaseLost(logger, "succeeded");
+            return;
+        }
+
+        await transaction.CommitAsync();
+        JobLog.Succeeded(logger, claim.Job.Attempts);
+    }
+
+    /// <summary>Records a failure, a hand-back or a reschedule in a fresh unit of work (the handler's may be broken).</summary>
+    private async Task RecordAsync(JobClaim claim, JobOutcome outcome)
+    {
+        var job = claim.Job;
+        await using var scope = scopes.CreateAsyncScope();
+        if (job.OrgId is { } orgId)
+        {
+            scope.ServiceProvider.GetRequiredService<TenantContext>().Set(orgId);
+        }
+
+        var jobs = claim.Owned(scope.ServiceProvider.GetRequiredService<AppDbContext>().Set<Job>());
+        var now = clock.GetUtcNow();
+        var dead = outcome.Kind == JobOutcomeKind.Permanent || (outcome.Kind == JobOutcomeKind.Transient && job.Attempts >= job.MaxAttempts);
+        var delay = JobBackoff.Delay(job.Attempts, options.Value.BackoffBase, options.Value.BackoffMax);
+        var updated = outcome.Kind switch
+        {
+            _ when dead => await jobs.ExecuteUpdateAsync(s => s
+                .SetProperty(j => j.State, JobState.Dead).SetProperty(j => j.LastError, outcome.Error)
+                .SetProperty(j => j.CompletedAt, now).SetProperty(j => j.UpdatedAt, now)
+                .SetProperty(j => j.LockedBy, (string?)null).SetProperty(j => j.LockedUntil, (DateTimeOffset?)null)),
+            JobOutcomeKind.Transient => await jobs.ExecuteUpdateAsync(s => s
+                .SetProperty(j => j.State, JobState.Pending).SetProperty(j => j.LastError, outcome.Error)
+                .SetProperty(j => j.RunAt, now + delay).SetProperty(j => j.UpdatedAt, now)
+                .SetProperty(j => j.LockedBy, (string?)null).SetProperty(j => j.LockedUntil, (DateTimeOffset?)null)),
+            _ => await jobs.ExecuteUpdateAsync(s => s
+                // "Later" and hand-backs (shutdown) give the attempt back: they are not failures.
+                .SetProperty(j => j.State, JobState.Pending).SetProperty(j => j.Attempts, j => j.Attempts - 1)
+                .SetProperty(j => j.RunAt, outcome.At ?? now).SetProperty(j => j.UpdatedAt, now)
+                .SetProperty(j => j.LockedBy, (string?)null).SetProperty(j => j.LockedUntil, (DateTimeOffset?)null)),
+        };
+
+        if (updated == 0)
+        {
+            JobLog.LeaseLost(logger, outcome.Kind.ToString());
+        }
+        else if (dead)
+        {
+            JobLog.DeadLettered(logger, job.Attempts, job.MaxAttempts, outcome.Error ?? string.Empty);
+        }
+        else if (outcome.Kind == JobOutcomeKind.Transient)
+        {
+            JobLog.Retrying(logger, job.Attempts, job.MaxAttempts, outcome.Error ?? string.Empty, delay);
+        }
+        else
+        {
+            JobLog.Rescheduled(logger, outcome.At ?? now);
+        }
+    }
+
+    /// <summary>Exception type and the first line of its message, cut short. Handlers should keep secrets out of messages.</summary>
+    internal static string Describe(Exception exception)
+    {
+        var message = exception.Message.AsSpan();
+        var newline = message.IndexOfAny('\r', '\n');
+        return Cut($"{exception.GetType().Name}: {(newline >= 0 ? message[..newline] : message)}");
+    }
+
+    private static string Cut(string text) => text.Length <= MaxErrorLength ? text : text[..(MaxErrorLength - 1)] + "…";
+
+    private sealed record JobClaim(ClaimedJob Job, string Worker)
+    {
+        /// <summary>The job, only while this claim still holds it.</summary>
+        public IQueryable<Job> Owned(IQueryable<Job> jobs)
+            => jobs.Where(j => j.Id == Job.Id && j.State == JobState.Running && j.LockedBy == Worker && j.Attempts == Job.Attempts);
+    }
+}

@@ -1,0 +1,127 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using WabaGate.Server.Data;
+using WabaGate.Server.Data.Configurations;
+using WabaGate.Server.Data.Entities;
+using WabaGate.Server.Features.Tenancy;
+
+namespace WabaGate.Server.Infrastructure.Jobs;
+
+/// <summary>The organization's jobs for its admins: what is failing, what is dead, and a way to revive it.</summary>
+internal static class JobsApi
+{
+    private const int DefaultLimit = 50;
+    private const int MaxLimit = 200;
+
+    public static RouteGroupBuilder MapJobs(this RouteGroupBuilder api)
+    {
+        var jobs = api.MapGroup("/jobs").WithTags("Jobs").RequireAuthorization(TenancyPolicies.OrgAdmin);
+        jobs.MapGet("/", List).WithSummary("List the organization's jobs, newest first (filter by state and kind).");
+        jobs.MapGet("/{id:guid}", Get).WithSummary("One job.");
+        jobs.MapPost("/{id:guid}/retry", Retry).WithSummary("Revive a dead job: pending again, attempts reset.");
+        return api;
+    }
+
+    private static async Task<Results<Ok<ItemsResponse<JobDto>>, ProblemHttpResult>> List(
+        string? state, string? kind, int? limit, string? cursor, ClaimsPrincipal principal, AppDbContext db, CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string[]>();
+        JobState parsedState = default;
+        if (state is not null && !JobStates.TryParse(state, out parsedState))
+        {
+            errors["state"] = ["Use one of pending, running, succeeded, dead."];
+        }
+
+        if (limit is < 1 or > MaxLimit)
+        {
+            errors["limit"] = [$"Use 1 to {MaxLimit}."];
+        }
+
+        var after = Guid.Empty;
+        if (cursor is not null && !JobCursor.TryDecode(cursor, out after))
+        {
+            errors["cursor"] = ["Not a cursor from this list."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return JobProblems.Validation(errors);
+        }
+
+        var query = OrganizationJobs(db, principal);
+        if (state is not null)
+        {
+            query = query.Where(j => j.State == parsedState);
+        }
+
+        if (!string.IsNullOrEmpty(kind))
+        {
+            query = query.Where(j => j.Kind == kind);
+        }
+
+        if (cursor is not null)
+        {
+            query = query.Where(j => j.Id < after);
+        }
+
+        var take = limit ?? DefaultLimit;
+        var page = await query.OrderByDescending(j => j.Id).Take(take + 1).ToListAsync(ct);
+        var next = page.Count > take ? JobCursor.Encode(page[take - 1].Id) : null;
+        return TypedResults.Ok(new ItemsResponse<JobDto>(page.Take(take).Select(JobDto.From).ToList(), next));
+    }
+
+    private static async Task<Results<Ok<JobDto>, ProblemHttpResult>> Get(Guid id, ClaimsPrincipal principal, AppDbContext db, CancellationToken ct)
+        => await OrganizationJobs(db, principal).SingleOrDefaultAsync(j => j.Id == id, ct) is { } job
+            ? TypedResults.Ok(JobDto.From(job))
+            : JobProblems.NotFound();
+
+    private static async Task<Results<Ok<JobDto>, ProblemHttpResult>> Retry(
+        Guid id, ClaimsPrincipal principal, AppDbContext db, TimeProvider clock, JobSignal signal, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var revived = await OrganizationJobs(db, principal).Where(j => j.Id == id && j.State == JobState.Dead)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(j => j.State, JobState.Pending).SetProperty(j => j.Attempts, 0).SetProperty(j => j.RunAt, now)
+                .SetProperty(j => j.UpdatedAt, now).SetProperty(j => j.CompletedAt, (DateTimeOffset?)null)
+                .SetProperty(j => j.LockedBy, (string?)null).SetProperty(j => j.LockedUntil, (DateTimeOffset?)null), ct);
+        var job = await OrganizationJobs(db, principal).SingleOrDefaultAsync(j => j.Id == id, ct);
+        if (job is null)
+        {
+            return JobProblems.NotFound();
+        }
+
+        if (revived == 0)
+        {
+            return JobProblems.NotDead();
+        }
+
+        signal.Notify();
+        return TypedResults.Ok(JobDto.From(job));
+    }
+
+    /// <summary>Jobs carry no EF tenant filter (their organization is optional), so every query names it; RLS agrees.</summary>
+    private static IQueryable<Job> OrganizationJobs(AppDbContext db, ClaimsPrincipal principal)
+    {
+        var orgId = Caller.From(principal).OrgId;
+        return db.Set<Job>().AsNoTracking().Where(j => j.OrgId == orgId);
+    }
+}
+
+/// <summary>Problem details with a stable <c>code</c> (to be folded into the shared problem helpers).</summary>
+internal static class JobProblems
+{
+    public const string JobNotDead = "job_not_dead";
+
+    public static ProblemHttpResult Validation(IDictionary<string, string[]> errors) => TypedResults.Problem(
+        "One or more fields are invalid.", statusCode: StatusCodes.Status400BadRequest,
+        extensions: new Dictionary<string, object?> { ["code"] = "validation_failed", ["errors"] = errors });
+
+    public static ProblemHttpResult NotFound() => TypedResults.Problem(
+        "No job with this id in your organization.", statusCode: StatusCodes.Status404NotFound,
+        extensions: new Dictionary<string, object?> { ["code"] = "not_found" });
+
+    public static ProblemHttpResult NotDead() => TypedResults.Problem(
+        "Only a dead job can be retried; this one is still queued, running or done.", statusCode: StatusCodes.Status409Conflict,
+        extensions: new Dictionary<string, object?> { ["code"] = JobNotDead });
+}

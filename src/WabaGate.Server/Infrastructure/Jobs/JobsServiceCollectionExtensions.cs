@@ -1,0 +1,39 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace WabaGate.Server.Infrastructure.Jobs;
+
+internal static class JobsServiceCollectionExtensions
+{
+    /// <summary>The durable job queue: <see cref="IJobQueue"/>, this node's worker and the queue's maintenance.</summary>
+    public static IServiceCollection AddJobs(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<JobOptions>()
+            .Bind(configuration.GetSection(JobOptions.Section))
+            .ValidateDataAnnotations()
+            .Validate(o => o.BackoffMax >= o.BackoffBase, "Jobs:BackoffMax must not be shorter than Jobs:BackoffBase.")
+            .ValidateOnStart();
+
+        services.AddSingleton<JobSignal>();
+        services.AddSingleton<JobHandlerRegistry>();
+        services.AddSingleton<JobRunner>();
+        services.AddSingleton<JobQueueStats>();
+        services.AddScoped<IJobQueue, JobQueue>();
+        services.AddScoped<JobStore>();
+        services.AddHostedService<JobWorker>();
+        services.AddHostedService<JobMaintenance>();
+        return services;
+    }
+
+    /// <summary>
+    /// Runs jobs of <paramref name="kind"/> with <typeparamref name="THandler"/> (resolved per job from the job's
+    /// scope); their payloads are read as <typeparamref name="TPayload"/> from JSON. One handler per kind.
+    /// </summary>
+    public static IServiceCollection AddJobHandler<THandler, TPayload>(this IServiceCollection services, string kind)
+        where THandler : class, IJobHandler<TPayload>
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(kind);
+        services.TryAddScoped<THandler>();
+        services.AddSingleton(JobHandlerRegistry.Create<THandler, TPayload>(kind));
+        return services;
+    }
+}
