@@ -27,6 +27,7 @@ internal sealed class CreateOrganizationCommand(IConfiguration configuration) : 
         if (!new EmailAddressAttribute().IsValid(email) || name.Length > 200)
         {
             await output.WriteLineAsync("--owner-email must be an email address and --name at most 200 characters.");
+            await output.WriteLineAsync("Usage: wabagate " + Usage);
             return CliExitCodes.Usage;
         }
 
