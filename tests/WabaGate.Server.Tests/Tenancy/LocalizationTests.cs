@@ -44,4 +44,15 @@ public sealed class LocalizationTests
 
         Assert.Contains("E-mail ou senha inválidos.", System.Net.WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task The_language_switch_keeps_the_rest_of_the_query()
+    {
+        await using var gateway = await GatewayFactory.CreateAsync(DatabaseProvider.Sqlite);
+        using var browser = gateway.Browser();
+
+        var html = await browser.GetStringAsync("/account/set-password?token=abc", TestContext.Current.CancellationToken);
+
+        Assert.Contains("/account/set-password?token=abc&amp;culture=pt-BR", html, StringComparison.Ordinal);
+    }
 }

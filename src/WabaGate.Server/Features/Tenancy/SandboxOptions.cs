@@ -16,9 +16,12 @@ internal sealed class SandboxOptions
     /// <summary>The demo owner's password; generated (and printed once) when unset.</summary>
     public string? DemoPassword { get; set; }
 
+    public const string ApiKeyRule = "Sandbox:ApiKey must start with 'wg_', be 20 to 200 characters long and contain no spaces (e.g. wg_demo_0123456789abcdef).";
+
+    /// <summary>The rule for <see cref="ApiKey"/>; <see langword="null"/> when the value is fine (or unset).</summary>
     public static string? ValidateApiKey(string? key)
         => key is null || (key.StartsWith(ApiKeySecret.Prefix, StringComparison.Ordinal)
                 && key.Length is >= MinimumApiKeyLength and <= 200 && !key.Any(char.IsWhiteSpace))
             ? null
-            : $"Sandbox:ApiKey must start with '{ApiKeySecret.Prefix}', be {MinimumApiKeyLength} to 200 characters long and contain no spaces (e.g. wg_demo_0123456789abcdef).";
+            : ApiKeyRule;
 }

@@ -28,7 +28,7 @@ internal static class TenancyServiceCollectionExtensions
 
         services.AddOptions<SandboxOptions>()
             .BindConfiguration(SandboxOptions.Section)
-            .Validate(o => SandboxOptions.ValidateApiKey(o.ApiKey) is null, SandboxOptions.ValidateApiKey("x")!)
+            .Validate(o => SandboxOptions.ValidateApiKey(o.ApiKey) is null, SandboxOptions.ApiKeyRule)
             .ValidateOnStart();
         services.AddSingleton<SandboxBootstrap>();
         services.AddCliCommand<CreateOrganizationCommand>();

@@ -24,7 +24,10 @@ internal static class UiLanguage
         {
             context.Response.Cookies.Append(CookieName, fromQuery, new CookieOptions
             {
-                MaxAge = TimeSpan.FromDays(365), SameSite = SameSiteMode.Lax, IsEssential = true, Secure = context.Request.IsHttps,
+                MaxAge = TimeSpan.FromDays(365),
+                SameSite = SameSiteMode.Lax,
+                IsEssential = true,
+                Secure = context.Request.IsHttps,
             });
         }
 
