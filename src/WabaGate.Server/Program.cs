@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using WabaGate.Server.Data;
 using WabaGate.Server.Features.Sandbox;
 using WabaGate.Server.Features.Tenancy;
@@ -9,6 +10,7 @@ using WabaGate.Server.Infrastructure.Jobs;
 using WabaGate.Server.Infrastructure.Observability;
 using WabaGate.Server.Infrastructure.OpenApi;
 using WabaGate.Server.Infrastructure.Problems;
+using WabaGate.Server.Pages;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.WebHost.UseSetting(WebHostDefaults.ServerUrlsKey, builder.Configuration[WebHostDefaults.ServerUrlsKey] ?? SelfUrl.DefaultUrl);
@@ -24,26 +26,37 @@ builder.Services
     .AddGatewayOpenApi()
     .AddJobs(builder.Configuration)
     .AddTenancy()
-    .AddMeta(builder.Configuration);
+    .AddMeta(builder.Configuration)
+    .AddWebUi()
+    .AddCli();
 
 var app = builder.Build();
 
-await app.Services.GetRequiredService<DatabaseMigrator>().MigrateAsync();
+if (app.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value.MigrateOnStart || CliDispatcher.IsCommandInvocation(args))
+{
+    await app.Services.GetRequiredService<DatabaseMigrator>().MigrateAsync();
+}
 
+// `wabagate admin create-org …`, `wabagate migrate`, `wabagate keys rotate-master`: run the command and exit.
 if (await app.RunCliCommandAsync(args))
 {
     return;
 }
 
+await app.BootstrapSandboxAsync();
+
 app.UseGatewayObservability();
 app.UseApiProblems();
+app.UseWebUi();
 app.UseAuthentication();
+app.UseCookieApiRequestGuard();
 app.UseAuthorization();
 
 app.MapGatewayHealth();
 app.MapMetrics();
 app.MapGatewayOpenApi();
 app.MapSandbox();
+app.MapRazorPages();
 
 var api = app.MapGroup("/api/v1").RequireAuthorization();
 api.MapTenancy();

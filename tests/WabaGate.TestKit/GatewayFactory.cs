@@ -12,7 +12,7 @@ namespace WabaGate.TestKit;
 public sealed class GatewayFactory : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string?> settings;
-    private bool ownsDataDirectory;
+    private bool ownsDataDirectory = true;
 
     private GatewayFactory(DatabaseProvider provider, string dataDirectory, Dictionary<string, string?> settings)
     {
@@ -37,6 +37,9 @@ public sealed class GatewayFactory : WebApplicationFactory<Program>
         return ClientOptions.BaseAddress;
     }
 
+    /// <summary>Service overrides applied after the application's own (e.g. a captured console or logger). Set before first use.</summary>
+    public Action<IServiceCollection>? ConfigureServices { get; set; }
+
     public DatabaseProvider Provider { get; }
 
     public string DataDirectory { get; }
@@ -52,6 +55,8 @@ public sealed class GatewayFactory : WebApplicationFactory<Program>
             ["WabaGate:DataDirectory"] = dataDirectory,
             ["Database:Provider"] = provider.ToString(),
             ["Logging:LogLevel:Default"] = "Warning",
+            // The sandbox's demo organization would be one more organization in every test; its own tests turn it on.
+            ["Sandbox:Bootstrap"] = "false",
         };
 
         if (provider == DatabaseProvider.Postgres)
@@ -70,6 +75,22 @@ public sealed class GatewayFactory : WebApplicationFactory<Program>
         return new GatewayFactory(provider, dataDirectory, settings) { ownsDataDirectory = ownsDirectory };
     }
 
+    /// <summary>
+    /// A second gateway over the same data directory and database, as after a process restart. The new one takes
+    /// over cleaning up the data directory; dispose this one first to model a real restart.
+    /// </summary>
+    public GatewayFactory Restart(IDictionary<string, string?>? changedSettings = null)
+    {
+        var next = new Dictionary<string, string?>(settings);
+        foreach (var (key, value) in changedSettings ?? new Dictionary<string, string?>())
+        {
+            next[key] = value;
+        }
+
+        ownsDataDirectory = false;
+        return new GatewayFactory(Provider, DataDirectory, next);
+    }
+
     /// <summary>Runs <paramref name="work"/> in a fresh DI scope (a unit of work, like a request or a job).</summary>
     public async Task<T> InScopeAsync<T>(Func<IServiceProvider, Task<T>> work)
     {
@@ -83,6 +104,11 @@ public sealed class GatewayFactory : WebApplicationFactory<Program>
         foreach (var (key, value) in settings)
         {
             builder.UseSetting(key, value);
+        }
+
+        if (ConfigureServices is { } configure)
+        {
+            builder.ConfigureServices(configure);
         }
     }
 

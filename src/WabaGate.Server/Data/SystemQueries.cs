@@ -80,5 +80,16 @@ internal sealed class SystemQueries(AppDbContext db)
             .SingleOrDefaultAsync(cancellationToken);
     }
 
+    /// <summary>How many organizations exist at all: the sandbox bootstrap runs only on an empty database.</summary>
+    public async Task<long> CountOrganizationsAsync(CancellationToken cancellationToken)
+    {
+        if (db.Database.IsNpgsql())
+        {
+            return await db.Database.SqlQuery<long>($"SELECT organization_count() AS \"Value\"").SingleAsync(cancellationToken);
+        }
+
+        return await db.Organizations.IgnoreQueryFilters().LongCountAsync(cancellationToken);
+    }
+
     private sealed record ApiKeyRow(Guid Id, Guid OrgId, string Role, bool Revoked);
 }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using WabaGate.Server.Data;
 using WabaGate.Server.Infrastructure.Cli;
 using WabaGate.TestKit;
@@ -11,10 +12,10 @@ public sealed class CliTests
     {
         await using var gateway = await GatewayFactory.CreateAsync(DatabaseProvider.Sqlite);
 
-        Assert.Null(await CliExtensions.DispatchAsync(gateway.Services, []));
-        Assert.Null(await CliExtensions.DispatchAsync(gateway.Services, ["--urls", "http://localhost:5000"]));
-        Assert.Equal(2, await CliExtensions.DispatchAsync(gateway.Services, ["keys", "explode"]));
-        Assert.Equal(2, await CliExtensions.DispatchAsync(gateway.Services, ["KEYS", "rotate-org", "--org", "not-a-guid"]));
-        Assert.Equal(0, await CliExtensions.DispatchAsync(gateway.Services, ["keys", "rotate-master"]));
+        Assert.Null(await gateway.Services.GetRequiredService<CliDispatcher>().DispatchAsync(gateway.Services, [], TestContext.Current.CancellationToken));
+        Assert.Null(await gateway.Services.GetRequiredService<CliDispatcher>().DispatchAsync(gateway.Services, ["--urls", "http://localhost:5000"], TestContext.Current.CancellationToken));
+        Assert.Equal(2, await gateway.Services.GetRequiredService<CliDispatcher>().DispatchAsync(gateway.Services, ["keys", "explode"], TestContext.Current.CancellationToken));
+        Assert.Equal(2, await gateway.Services.GetRequiredService<CliDispatcher>().DispatchAsync(gateway.Services, ["KEYS", "rotate-org", "--org", "not-a-guid"], TestContext.Current.CancellationToken));
+        Assert.Equal(0, await gateway.Services.GetRequiredService<CliDispatcher>().DispatchAsync(gateway.Services, ["keys", "rotate-master"], TestContext.Current.CancellationToken));
     }
 }

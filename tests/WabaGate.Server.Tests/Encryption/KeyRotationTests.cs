@@ -36,7 +36,7 @@ public sealed class KeyRotationTests
         Assert.Equal(1, KeyVersion(await gateway.EncryptAsync(Field(other, Guid.NewGuid()), "still v1")));
 
         // The same through the command line: keys rotate-org --org <id>.
-        Assert.Equal(0, await CliExtensions.DispatchAsync(gateway.Services, ["keys", "rotate-org", "--org", orgId.ToString()]));
+        Assert.Equal(0, await gateway.Services.GetRequiredService<CliDispatcher>().DispatchAsync(gateway.Services, ["keys", "rotate-org", "--org", orgId.ToString()], TestContext.Current.CancellationToken));
         Assert.Equal(3, KeyVersion(await gateway.EncryptAsync(Field(orgId, Guid.NewGuid()), "v3")));
         Assert.Equal("written under v1", await gateway.DecryptAsync(oldContext, old));
         Assert.Equal([1, 2, 3], (await gateway.KeyRowsAsync(orgId)).Select(k => k.Version));
@@ -70,7 +70,7 @@ public sealed class KeyRotationTests
             {
                 // Readable before the re-wrap, through the previous key.
                 Assert.Equal("org 1", await rotating.DecryptAsync(writes[1].Context, writes[1].Cipher));
-                Assert.Equal(0, await CliExtensions.DispatchAsync(rotating.Services, ["keys", "rotate-master"]));
+                Assert.Equal(0, await rotating.Services.GetRequiredService<CliDispatcher>().DispatchAsync(rotating.Services, ["keys", "rotate-master"], TestContext.Current.CancellationToken));
 
                 var result = await rotating.Services.GetRequiredService<IDataKeyManager>().RewrapAllAsync(Ct);
                 Assert.Equal(3, result.Organizations);

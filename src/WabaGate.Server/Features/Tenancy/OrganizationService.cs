@@ -38,6 +38,19 @@ internal sealed class OrganizationService(AppDbContext db, TenantContext tenant,
         return (key, secret);
     }
 
+    /// <summary>The current organization's keys, newest first (at most 200).</summary>
+    public Task<List<ApiKey>> ListApiKeysAsync(CancellationToken cancellationToken)
+        => db.Set<ApiKey>().AsNoTracking().OrderByDescending(k => k.CreatedAt).Take(200).ToListAsync(cancellationToken);
+
+    /// <summary>Revokes a key of the current organization; false when it has no such key. Revoking twice is fine.</summary>
+    public async Task<bool> RevokeApiKeyAsync(Guid id, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var changed = await db.Set<ApiKey>().Where(k => k.Id == id && k.RevokedAt == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(k => k.RevokedAt, now), cancellationToken);
+        return changed > 0 || await db.Set<ApiKey>().AnyAsync(k => k.Id == id, cancellationToken);
+    }
+
     public Task<Organization?> CurrentAsync(CancellationToken cancellationToken)
         => db.Organizations.SingleOrDefaultAsync(cancellationToken);
 }

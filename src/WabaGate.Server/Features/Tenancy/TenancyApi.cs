@@ -1,7 +1,5 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
-using WabaGate.Server.Data;
 using WabaGate.Server.Data.Entities;
 using WabaGate.Server.Infrastructure;
 
@@ -39,17 +37,12 @@ internal static class TenancyApi
             new CreatedApiKeyResponse(key.Id, key.Name, key.Prefix, key.Role.ToString(), key.CreatedAt, secret));
     }
 
-    private static async Task<Ok<ItemsResponse<ApiKeyDto>>> ListKeys(AppDbContext db, CancellationToken ct)
+    private static async Task<Ok<ItemsResponse<ApiKeyDto>>> ListKeys(OrganizationService organizations, CancellationToken ct)
     {
-        var keys = await db.Set<ApiKey>().AsNoTracking().OrderByDescending(k => k.CreatedAt).Take(200).ToListAsync(ct);
+        var keys = await organizations.ListApiKeysAsync(ct);
         return TypedResults.Ok(new ItemsResponse<ApiKeyDto>(keys.Select(ApiKeyDto.From).ToList(), null));
     }
 
-    private static async Task<Results<NoContent, NotFound>> RevokeKey(Guid id, AppDbContext db, TimeProvider clock, CancellationToken ct)
-    {
-        var now = clock.GetUtcNow();
-        var changed = await db.Set<ApiKey>().Where(k => k.Id == id && k.RevokedAt == null)
-            .ExecuteUpdateAsync(s => s.SetProperty(k => k.RevokedAt, now), ct);
-        return changed > 0 || await db.Set<ApiKey>().AnyAsync(k => k.Id == id, ct) ? TypedResults.NoContent() : TypedResults.NotFound();
-    }
+    private static async Task<Results<NoContent, NotFound>> RevokeKey(Guid id, OrganizationService organizations, CancellationToken ct)
+        => await organizations.RevokeApiKeyAsync(id, ct) ? TypedResults.NoContent() : TypedResults.NotFound();
 }

@@ -1,6 +1,7 @@
-using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
 using WabaGate.Server.Data;
 using WabaGate.Server.Data.Entities;
+using WabaGate.Server.Infrastructure.Cli;
 
 namespace WabaGate.Server.Features.Tenancy;
 
@@ -12,18 +13,29 @@ internal static class TenancyPolicies
 
 internal static class TenancyServiceCollectionExtensions
 {
+    /// <summary>Organizations, API keys, web users and sign-in, the sandbox's demo organization and <c>admin create-org</c>.</summary>
     public static IServiceCollection AddTenancy(this IServiceCollection services)
     {
         services.AddScoped<OrganizationService>();
         services.AddScoped<SystemQueries>();
 
-        services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
-            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
-
+        services.AddGatewayAuthentication();
+        services.AddUserAccounts();
         services.AddAuthorizationBuilder()
-            .SetDefaultPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder()
+            .SetDefaultPolicy(new AuthorizationPolicyBuilder()
                 .RequireAuthenticatedUser().RequireClaim(Caller.OrgIdClaim).Build())
             .AddPolicy(TenancyPolicies.OrgAdmin, p => p.RequireClaim(Caller.OrgIdClaim).RequireRole(nameof(OrgRole.Owner), nameof(OrgRole.Admin)));
+
+        services.AddOptions<SandboxOptions>()
+            .BindConfiguration(SandboxOptions.Section)
+            .Validate(o => SandboxOptions.ValidateApiKey(o.ApiKey) is null, SandboxOptions.ApiKeyRule)
+            .ValidateOnStart();
+        services.AddSingleton<SandboxBootstrap>();
+        services.AddCliCommand<CreateOrganizationCommand>();
         return services;
     }
+
+    /// <summary>Sandbox mode only: creates the demo organization on first start (see <see cref="SandboxBootstrap"/>).</summary>
+    public static Task BootstrapSandboxAsync(this WebApplication app)
+        => app.Services.GetRequiredService<SandboxBootstrap>().RunAsync(app.Lifetime.ApplicationStopping);
 }

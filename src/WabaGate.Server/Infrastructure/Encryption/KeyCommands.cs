@@ -5,37 +5,37 @@ namespace WabaGate.Server.Infrastructure.Encryption;
 /// <summary><c>keys rotate-master</c>: re-wraps every organization's data keys under <c>WabaGate:MasterKey</c>.</summary>
 internal sealed class RotateMasterKeyCommand : ICliCommand
 {
-    public string[] Path { get; } = ["keys", "rotate-master"];
+    public IReadOnlyList<string> Path { get; } = ["keys", "rotate-master"];
 
-    public async Task<int> RunAsync(IServiceProvider services, string[] args)
+    public string Usage => "keys rotate-master";
+
+    public async Task<int> RunAsync(IServiceProvider services, IReadOnlyList<string> args, TextWriter output, CancellationToken ct)
     {
-        var result = await services.GetRequiredService<IDataKeyManager>().RewrapAllAsync();
-        await Console.Out.WriteLineAsync(
+        var result = await services.GetRequiredService<IDataKeyManager>().RewrapAllAsync(ct);
+        await output.WriteLineAsync(
             $"Re-wrapped {result.RewrappedKeys} data key(s) of {result.Organizations} organization(s) under master key {result.MasterKeyId}. "
             + "WabaGate:PreviousMasterKeys can now be removed.");
-        return 0;
+        return CliExitCodes.Ok;
     }
 }
 
 /// <summary><c>keys rotate-org --org &lt;id&gt;</c>: a new data-key version for new writes of one organization.</summary>
 internal sealed class RotateOrganizationKeyCommand : ICliCommand
 {
-    public string[] Path { get; } = ["keys", "rotate-org"];
+    public IReadOnlyList<string> Path { get; } = ["keys", "rotate-org"];
 
-    public async Task<int> RunAsync(IServiceProvider services, string[] args)
+    public string Usage => "keys rotate-org --org ORGANIZATION_ID";
+
+    public async Task<int> RunAsync(IServiceProvider services, IReadOnlyList<string> args, TextWriter output, CancellationToken ct)
     {
-        var index = Array.FindIndex(args, a => a.Equals("--org", StringComparison.OrdinalIgnoreCase));
-        var value = index >= 0 && index + 1 < args.Length
-            ? args[index + 1]
-            : args.FirstOrDefault(a => a.StartsWith("--org=", StringComparison.OrdinalIgnoreCase))?["--org=".Length..];
-        if (!Guid.TryParse(value, out var orgId))
+        if (!Guid.TryParse(CliArguments.Parse(args).Get("org"), out var orgId))
         {
-            await Console.Error.WriteLineAsync("Usage: keys rotate-org --org <organization id>");
-            return 2;
+            await output.WriteLineAsync("Usage: wabagate " + Usage);
+            return CliExitCodes.Usage;
         }
 
-        var version = await services.GetRequiredService<IDataKeyManager>().RotateOrganizationKeyAsync(orgId);
-        await Console.Out.WriteLineAsync($"Organization {orgId} now encrypts with data key version {version}.");
-        return 0;
+        var version = await services.GetRequiredService<IDataKeyManager>().RotateOrganizationKeyAsync(orgId, ct);
+        await output.WriteLineAsync($"Organization {orgId} now encrypts with data key version {version}.");
+        return CliExitCodes.Ok;
     }
 }

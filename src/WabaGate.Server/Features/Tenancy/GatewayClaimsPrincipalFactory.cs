@@ -1,0 +1,32 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using WabaGate.Server.Data;
+using WabaGate.Server.Data.Entities;
+
+namespace WabaGate.Server.Features.Tenancy;
+
+/// <summary>
+/// Adds the active organization (<c>wg:org</c>) and the role in it to a signed-in user's principal. A user
+/// with several memberships acts for the oldest one (there is no organization switcher yet).
+/// </summary>
+internal sealed class GatewayClaimsPrincipalFactory(UserManager<AppUser> users, IOptions<IdentityOptions> options, AppDbContext db)
+    : UserClaimsPrincipalFactory<AppUser>(users, options)
+{
+    protected override async Task<ClaimsIdentity> GenerateClaimsAsync(AppUser user)
+    {
+        var identity = await base.GenerateClaimsAsync(user);
+        var membership = await db.Memberships.AsNoTracking()
+            .Where(m => m.UserId == user.Id)
+            .OrderBy(m => m.CreatedAt).ThenBy(m => m.Id)
+            .FirstOrDefaultAsync();
+        if (membership is not null)
+        {
+            identity.AddClaim(new Claim(Caller.OrgIdClaim, membership.OrgId.ToString()));
+            identity.AddClaim(new Claim(Caller.RoleClaim, membership.Role.ToString()));
+        }
+
+        return identity;
+    }
+}
