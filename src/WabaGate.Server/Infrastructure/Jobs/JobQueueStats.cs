@@ -1,3 +1,5 @@
+using WabaGate.Server.Infrastructure.Observability;
+
 namespace WabaGate.Server.Infrastructure.Jobs;
 
 /// <summary>
@@ -5,11 +7,14 @@ namespace WabaGate.Server.Infrastructure.Jobs;
 /// free (<see cref="Snapshot"/> returns what <see cref="RefreshAsync"/> last found; the maintenance loop refreshes
 /// it every <c>Jobs:MaintenanceInterval</c>), so a metrics scrape never queries the database.
 /// </summary>
-internal sealed class JobQueueStats(IServiceScopeFactory scopes, TimeProvider clock)
+internal sealed class JobQueueStats(IServiceScopeFactory scopes, TimeProvider clock) : IQueueStatsProvider
 {
     private volatile JobQueueSnapshot latest = new([], DateTimeOffset.MinValue);
 
     public JobQueueSnapshot Snapshot() => latest;
+
+    IReadOnlyCollection<QueueStats> IQueueStatsProvider.Snapshot()
+        => [.. latest.Kinds.Select(k => new QueueStats(k.Kind, k.Pending + k.Running, k.OldestDueAt))];
 
     public async Task<JobQueueSnapshot> RefreshAsync(CancellationToken cancellationToken)
     {

@@ -6,6 +6,8 @@ using WabaGate.Server.Data.Configurations;
 using WabaGate.Server.Data.Entities;
 using WabaGate.Server.Features.Tenancy;
 
+using WabaGate.Server.Infrastructure.Problems;
+
 namespace WabaGate.Server.Infrastructure.Jobs;
 
 /// <summary>The organization's jobs for its admins: what is failing, what is dead, and a way to revive it.</summary>
@@ -46,7 +48,7 @@ internal static class JobsApi
 
         if (errors.Count > 0)
         {
-            return JobProblems.Validation(errors);
+            return ApiResults.ValidationFailed(errors.AsReadOnly());
         }
 
         var query = OrganizationJobs(db, principal);
@@ -74,7 +76,7 @@ internal static class JobsApi
     private static async Task<Results<Ok<JobDto>, ProblemHttpResult>> Get(Guid id, ClaimsPrincipal principal, AppDbContext db, CancellationToken ct)
         => await OrganizationJobs(db, principal).SingleOrDefaultAsync(j => j.Id == id, ct) is { } job
             ? TypedResults.Ok(JobDto.From(job))
-            : JobProblems.NotFound();
+            : ApiResults.NotFound("No job with this id in your organization.");
 
     private static async Task<Results<Ok<JobDto>, ProblemHttpResult>> Retry(
         Guid id, ClaimsPrincipal principal, AppDbContext db, TimeProvider clock, JobSignal signal, CancellationToken ct)
@@ -88,12 +90,12 @@ internal static class JobsApi
         var job = await OrganizationJobs(db, principal).SingleOrDefaultAsync(j => j.Id == id, ct);
         if (job is null)
         {
-            return JobProblems.NotFound();
+            return ApiResults.NotFound("No job with this id in your organization.");
         }
 
         if (revived == 0)
         {
-            return JobProblems.NotDead();
+            return ApiResults.Conflict("job_not_dead", "Only a dead job can be retried; this one is still queued, running or done.");
         }
 
         signal.Notify();
@@ -106,22 +108,4 @@ internal static class JobsApi
         var orgId = Caller.From(principal).OrgId;
         return db.Set<Job>().AsNoTracking().Where(j => j.OrgId == orgId);
     }
-}
-
-/// <summary>Problem details with a stable <c>code</c> (to be folded into the shared problem helpers).</summary>
-internal static class JobProblems
-{
-    public const string JobNotDead = "job_not_dead";
-
-    public static ProblemHttpResult Validation(IDictionary<string, string[]> errors) => TypedResults.Problem(
-        "One or more fields are invalid.", statusCode: StatusCodes.Status400BadRequest,
-        extensions: new Dictionary<string, object?> { ["code"] = "validation_failed", ["errors"] = errors });
-
-    public static ProblemHttpResult NotFound() => TypedResults.Problem(
-        "No job with this id in your organization.", statusCode: StatusCodes.Status404NotFound,
-        extensions: new Dictionary<string, object?> { ["code"] = "not_found" });
-
-    public static ProblemHttpResult NotDead() => TypedResults.Problem(
-        "Only a dead job can be retried; this one is still queued, running or done.", statusCode: StatusCodes.Status409Conflict,
-        extensions: new Dictionary<string, object?> { ["code"] = JobNotDead });
 }

@@ -1,3 +1,4 @@
+using WabaGate.Server.Infrastructure.Observability;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace WabaGate.Server.Infrastructure.Jobs;
@@ -17,6 +18,7 @@ internal static class JobsServiceCollectionExtensions
         services.AddSingleton<JobHandlerRegistry>();
         services.AddSingleton<JobRunner>();
         services.AddSingleton<JobQueueStats>();
+        services.AddSingleton<IQueueStatsProvider>(sp => sp.GetRequiredService<JobQueueStats>());
         services.AddScoped<IJobQueue, JobQueue>();
         services.AddScoped<JobStore>();
         services.AddHostedService<JobWorker>();

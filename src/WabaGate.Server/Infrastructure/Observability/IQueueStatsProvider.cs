@@ -7,17 +7,11 @@ namespace WabaGate.Server.Infrastructure.Observability;
 internal sealed record QueueStats(string Queue, long Depth, DateTimeOffset? OldestEnqueuedAt);
 
 /// <summary>
-/// Feeds the job-queue gauges. The jobs feature implements it and registers it with
-/// <c>services.AddSingleton&lt;IQueueStatsProvider, JobQueueStats&gt;()</c> (replacing the no-op default).
+/// Feeds the job-queue gauges; implemented by the job queue's <c>JobQueueStats</c>.
 /// <see cref="Snapshot"/> is called synchronously on every scrape/export, so return a cached snapshot the
 /// worker refreshes (e.g. every few seconds) — never query the database in it.
 /// </summary>
 internal interface IQueueStatsProvider
 {
     IReadOnlyCollection<QueueStats> Snapshot();
-}
-
-internal sealed class NoQueueStats : IQueueStatsProvider
-{
-    public IReadOnlyCollection<QueueStats> Snapshot() => [];
 }

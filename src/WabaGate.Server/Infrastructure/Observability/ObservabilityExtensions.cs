@@ -9,7 +9,6 @@ internal static class ObservabilityExtensions
     {
         services.AddMetrics();
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<IQueueStatsProvider, NoQueueStats>();
         services.AddSingleton<WabaGateMetrics>();
         services.AddSingleton<PrometheusCollector>();
         services.AddOptions<OpenTelemetryOptions>().Bind(configuration.GetSection(OpenTelemetryOptions.Section));
