@@ -52,7 +52,9 @@ public sealed class MasterKeyStartupTests
     [Fact]
     public async Task Production_without_a_master_key_refuses_to_start_with_a_clear_error()
     {
-        await using var gateway = await GatewayFactory.CreateAsync(DatabaseProvider.Sqlite, new Dictionary<string, string?> { ["WabaGate:Mode"] = "Production" });
+        var settings = GatewaySettings.Production();
+        settings.Remove("WabaGate:MasterKey");
+        await using var gateway = await GatewayFactory.CreateAsync(DatabaseProvider.Sqlite, settings);
 
         var error = Assert.ThrowsAny<Exception>(() => gateway.Services);
 
@@ -77,12 +79,10 @@ public sealed class MasterKeyStartupTests
     public async Task Production_with_a_configured_master_key_starts_and_writes_no_key_file()
     {
         var key = NewMasterKey();
-        await using var gateway = await GatewayFactory.CreateAsync(DatabaseProvider.Sqlite, new Dictionary<string, string?>
-        {
-            ["WabaGate:Mode"] = "Production",
-            ["WabaGate:MasterKey"] = key,
-            ["WabaGate:PreviousMasterKeys"] = $"{NewMasterKey()}, {NewMasterKey()}",
-        });
+        var settings = GatewaySettings.Production();
+        settings["WabaGate:MasterKey"] = key;
+        settings["WabaGate:PreviousMasterKeys"] = $"{NewMasterKey()}, {NewMasterKey()}";
+        await using var gateway = await GatewayFactory.CreateAsync(DatabaseProvider.Sqlite, settings);
 
         var orgId = await gateway.CreateOrgAsync();
         var context = Field(orgId, Guid.NewGuid());

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using WabaGate.Graph.Client;
@@ -60,7 +59,7 @@ public sealed class SandboxModeTests
     public async Task Production_has_no_sandbox_routes()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var gateway = await GatewayFactory.CreateAsync(DatabaseProvider.Postgres, ProductionSettings());
+        await using var gateway = await GatewayFactory.CreateAsync(DatabaseProvider.Postgres, GatewaySettings.Production());
         using var client = gateway.CreateClient();
 
         foreach (var path in new[] { "/sandbox/meta/sdk.js", "/sandbox/meta/outbox", "/sandbox/meta/graph/v24.0/debug_token" })
@@ -76,7 +75,7 @@ public sealed class SandboxModeTests
     [Fact]
     public async Task Production_without_the_meta_app_refuses_to_start()
     {
-        var settings = ProductionSettings();
+        var settings = GatewaySettings.Production();
         settings.Remove("Meta:ConfigId");
         await using var gateway = await GatewayFactory.CreateAsync(DatabaseProvider.Sqlite, settings);
 
@@ -86,14 +85,4 @@ public sealed class SandboxModeTests
 
     private static Task<string?> AppIdAsync(GatewayFactory gateway)
         => gateway.InScopeAsync(sp => Task.FromResult(sp.GetRequiredService<IOptions<MetaOptions>>().Value.AppId));
-
-    private static Dictionary<string, string?> ProductionSettings() => new()
-    {
-        ["WabaGate:Mode"] = "Production",
-        ["WabaGate:MasterKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
-        ["Meta:AppId"] = "1234567890",
-        ["Meta:AppSecret"] = "app-secret-for-tests",
-        ["Meta:ConfigId"] = "987654321",
-        ["Meta:WebhookVerifyToken"] = "verify-token-for-tests",
-    };
 }
