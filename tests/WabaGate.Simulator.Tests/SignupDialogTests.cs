@@ -13,6 +13,7 @@ public sealed class SignupDialogTests
         using var response = await sim.Http.GetAsync(sim.Host.BaseUrl + "/sdk.js", Ct);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("application/javascript", response.Content.Headers.ContentType!.MediaType);
+        Assert.Equal("*", response.Headers.GetValues("Access-Control-Allow-Origin").Single()); // loaded with crossorigin="anonymous"
         var js = await response.Content.ReadAsStringAsync(Ct);
         Assert.Contains("window.FB = FB", js, StringComparison.Ordinal);
         Assert.Contains(sim.Host.BaseUrl, js, StringComparison.Ordinal);

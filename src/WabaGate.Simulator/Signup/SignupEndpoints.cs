@@ -14,10 +14,17 @@ internal static class SignupEndpoints
 {
     public static void Map(IEndpointRouteBuilder root)
     {
-        root.MapGet("/sdk.js", (HttpContext http, SimulatorState state) =>
-            Results.Text(SdkScript.Render(SimulatorUrls.Root(http, state.Options), state.Options.AppId), "application/javascript; charset=utf-8"));
+        root.MapGet("/sdk.js", Sdk);
         root.MapGet("/dialog/oauth", Dialog);
         root.MapPost("/dialog/complete", Complete).DisableAntiforgery();
+    }
+
+    private static IResult Sdk(HttpContext http, SimulatorState state)
+    {
+        // Meta's snippet loads the SDK with crossorigin="anonymous" from another origin: without this CORS header
+        // (connect.facebook.net sends it too) the browser refuses the script.
+        http.Response.Headers.AccessControlAllowOrigin = "*";
+        return Results.Text(SdkScript.Render(SimulatorUrls.Root(http, state.Options), state.Options.AppId), "application/javascript; charset=utf-8");
     }
 
     private static IResult Dialog(HttpContext http, SimulatorState state)
