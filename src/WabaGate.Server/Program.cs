@@ -50,6 +50,7 @@ app.UseApiProblems();
 app.UseWebUi();
 app.UseAuthentication();
 app.UseCookieApiRequestGuard();
+app.UseTenantLogScope();
 app.UseAuthorization();
 
 app.MapGatewayHealth();

@@ -34,6 +34,27 @@ public sealed class ProblemDetailsTests
         e.MapGet("/test/rate", string () => throw new ApiProblemException(ProblemCodes.RateLimited, 429, "Slow down.") { RetryAfter = TimeSpan.FromSeconds(7) });
         e.MapGet("/test/validation", () => ApiResults.ValidationFailed("to", "Must be a phone number in E.164 digits."));
         e.MapGet("/test/status/{status:int}", (int status) => Results.StatusCode(status));
+        e.MapGet("/test/graph/{code:int}", string (int code) => throw WabaGate.Graph.Errors.GraphApiException.FromResponse(
+            code == 4 ? 429 : 400,
+            $$$"""{"error":{"message":"Meta says no","type":"OAuthException","code":{{{code}}},"error_subcode":2494010,"fbtrace_id":"Abc123"}}""",
+            code == 4 ? TimeSpan.FromSeconds(30) : null));
+    }
+
+    [Fact]
+    public async Task Unhandled_meta_errors_are_bad_gateway_with_what_meta_said()
+    {
+        await using var gateway = await TestGateway.CreateAsync(MapTestEndpoints);
+        var client = gateway.CreateClient();
+
+        var problem = await ProblemAssert.IsProblemAsync(await client.GetAsync(new Uri("/test/graph/131047", UriKind.Relative), Ct), HttpStatusCode.BadGateway, "meta_error");
+        Assert.Equal(131047, problem.GetProperty("meta").GetProperty("code").GetInt32());
+        Assert.Equal(2494010, problem.GetProperty("meta").GetProperty("subcode").GetInt32());
+        Assert.Equal("Abc123", problem.GetProperty("meta").GetProperty("fbtraceId").GetString());
+        Assert.Contains("24", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+
+        var limited = await client.GetAsync(new Uri("/test/graph/4", UriKind.Relative), Ct);
+        await ProblemAssert.IsProblemAsync(limited, HttpStatusCode.TooManyRequests, "rate_limited");
+        Assert.Equal(TimeSpan.FromSeconds(30), limited.Headers.RetryAfter?.Delta);
     }
 
     [Fact]

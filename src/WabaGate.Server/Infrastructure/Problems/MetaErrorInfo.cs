@@ -10,4 +10,9 @@ internal sealed record MetaErrorInfo(
     [property: JsonPropertyName("code")] int? Code,
     [property: JsonPropertyName("subcode")] int? Subcode,
     [property: JsonPropertyName("fbtraceId")] string? FbTraceId,
-    [property: JsonPropertyName("message")] string? Message);
+    [property: JsonPropertyName("message")] string? Message)
+{
+    /// <summary>What a failed Graph call said, without anything that could carry a secret.</summary>
+    public static MetaErrorInfo From(WabaGate.Graph.Errors.GraphApiException error)
+        => new(error.Code, error.Subcode, error.FbTraceId, error.GraphMessage);
+}

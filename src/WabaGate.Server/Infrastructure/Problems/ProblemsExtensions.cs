@@ -22,6 +22,7 @@ internal static class ProblemsExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IProblemDetailsWriter, ProblemJsonWriter>());
         services.AddProblemDetails();
         services.AddExceptionHandler<ApiExceptionHandler>();
+        services.AddSingleton<IExceptionProblemMapper, GraphProblemMapper>();
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddSingleton<IConfigureOptions<KestrelServerOptions>, KestrelBodyLimit>();
         return services;
