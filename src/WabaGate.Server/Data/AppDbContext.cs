@@ -25,7 +25,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options, TenantC
         builder.ApplyConfigurationsFromAssembly(typeof(AppDbContext).Assembly);
         IdentityTables.Configure(builder);
 
-        foreach (var entity in builder.Model.GetEntityTypes().Where(e => typeof(ITenantOwned).IsAssignableFrom(e.ClrType)))
+        foreach (var entity in builder.Model.GetEntityTypes().Where(e => typeof(ITenantOwned).IsAssignableFrom(e.ClrType) || typeof(ISystemOrTenantOwned).IsAssignableFrom(e.ClrType)))
         {
             builder.Entity(entity.ClrType).HasQueryFilter(TenantFilter(entity.ClrType));
         }
@@ -48,7 +48,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options, TenantC
 
     private LambdaExpression TenantFilter(Type entityType)
     {
-        // e => e.OrgId == this.CurrentOrgId
+        // e => e.OrgId == this.CurrentOrgId (for a nullable OrgId, EF's null semantics make NULL match system context)
         var e = Expression.Parameter(entityType, "e");
         var orgId = Expression.Convert(Expression.Property(e, nameof(ITenantOwned.OrgId)), typeof(Guid?));
         var current = Expression.Property(Expression.Constant(this), nameof(CurrentOrgId));

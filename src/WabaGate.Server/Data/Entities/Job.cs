@@ -22,7 +22,7 @@ public enum JobState
 /// in system context. Jobs are not <see cref="ITenantOwned"/> (the organization is optional), so queries
 /// filter by organization explicitly; PostgreSQL row-level security enforces the same.
 /// </summary>
-public sealed class Job
+public sealed class Job : ISystemOrTenantOwned
 {
     public Guid Id { get; set; } = Guid.CreateVersion7();
 

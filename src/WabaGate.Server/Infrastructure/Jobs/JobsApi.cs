@@ -81,28 +81,31 @@ internal static class JobsApi
     private static async Task<Results<Ok<JobDto>, ProblemHttpResult>> Retry(
         Guid id, ClaimsPrincipal principal, AppDbContext db, TimeProvider clock, JobSignal signal, CancellationToken ct)
     {
-        var now = clock.GetUtcNow();
-        var revived = await OrganizationJobs(db, principal).Where(j => j.Id == id && j.State == JobState.Dead)
-            .ExecuteUpdateAsync(s => s
-                .SetProperty(j => j.State, JobState.Pending).SetProperty(j => j.Attempts, 0).SetProperty(j => j.RunAt, now)
-                .SetProperty(j => j.UpdatedAt, now).SetProperty(j => j.CompletedAt, (DateTimeOffset?)null)
-                .SetProperty(j => j.LockedBy, (string?)null).SetProperty(j => j.LockedUntil, (DateTimeOffset?)null), ct);
         var job = await OrganizationJobs(db, principal).SingleOrDefaultAsync(j => j.Id == id, ct);
         if (job is null)
         {
             return ApiResults.NotFound("No job with this id in your organization.");
         }
 
+        var now = clock.GetUtcNow();
+        var revived = await OrganizationJobs(db, principal).Where(j => j.Id == id && j.State == JobState.Dead)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(j => j.State, JobState.Pending).SetProperty(j => j.Attempts, 0).SetProperty(j => j.RunAt, now)
+                .SetProperty(j => j.UpdatedAt, now).SetProperty(j => j.CompletedAt, (DateTimeOffset?)null)
+                .SetProperty(j => j.LockedBy, (string?)null).SetProperty(j => j.LockedUntil, (DateTimeOffset?)null), ct);
         if (revived == 0)
         {
             return ApiResults.Conflict("job_not_dead", "Only a dead job can be retried; this one is still queued, running or done.");
         }
 
+        // Answer with what the retry wrote: a worker may claim the job the moment it is pending again.
+        (job.State, job.Attempts, job.RunAt, job.UpdatedAt, job.CompletedAt, job.LockedBy, job.LockedUntil) =
+            (JobState.Pending, 0, now, now, null, null, null);
         signal.Notify();
         return TypedResults.Ok(JobDto.From(job));
     }
 
-    /// <summary>Jobs carry no EF tenant filter (their organization is optional), so every query names it; RLS agrees.</summary>
+    /// <summary>The caller's organization's jobs (system jobs are never listed to an organization).</summary>
     private static IQueryable<Job> OrganizationJobs(AppDbContext db, ClaimsPrincipal principal)
     {
         var orgId = Caller.From(principal).OrgId;
