@@ -22,6 +22,9 @@ public sealed class LogHygieneTests
             ["WabaGate:MasterKey"] = masterKey,
             ["WabaGate:PreviousMasterKeys"] = previous,
             ["Logging:LogLevel:Default"] = "Trace",
+            ["Logging:LogLevel:Microsoft.AspNetCore"] = "Trace",
+            ["Logging:LogLevel:Microsoft.EntityFrameworkCore"] = "Trace",
+            ["Logging:LogLevel:WabaGate.Requests"] = "Trace",
         });
         await using var gateway = factory.WithWebHostBuilder(b => b.ConfigureServices(s => s.AddSingleton<ILoggerProvider>(logs)));
 

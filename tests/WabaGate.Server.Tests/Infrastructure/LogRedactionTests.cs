@@ -37,7 +37,7 @@ public sealed class LogRedactionTests
         await using var gateway = await TestGateway.CreateAsync(
             MapEndpoints,
             provider,
-            new Dictionary<string, string?> { ["Logging:LogLevel:Default"] = "Trace" },
+            TraceEverything(),
             b => b.ConfigureLogging(l => l.AddProvider(capture)));
         var client = gateway.CreateClient();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", ApiKey);
@@ -136,4 +136,13 @@ public sealed class LogRedactionTests
         var at = logs.IndexOf(secret, StringComparison.Ordinal);
         return logs[Math.Max(0, at - 600)..Math.Min(logs.Length, at + 200)];
     }
+
+    /// <summary>Every category at Trace, overriding the quieter defaults of appsettings.json.</summary>
+    private static Dictionary<string, string?> TraceEverything() => new()
+    {
+        ["Logging:LogLevel:Default"] = "Trace",
+        ["Logging:LogLevel:Microsoft.AspNetCore"] = "Trace",
+        ["Logging:LogLevel:Microsoft.EntityFrameworkCore"] = "Trace",
+        ["Logging:LogLevel:WabaGate.Requests"] = "Trace",
+    };
 }
