@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using WabaGate.Server.Data;
@@ -45,30 +44,11 @@ public sealed class LogHygieneTests
         await manager.RewrapAllAsync(Ct);
         await manager.DestroyOrganizationKeysAsync(orgId, Ct);
 
-        var text = string.Join('\n', logs.Lines);
+        var text = string.Join('\n', logs.Entries);
         Assert.Contains("Created data key version 1", text, StringComparison.Ordinal);
         Assert.Contains("Destroyed", text, StringComparison.Ordinal);
         Assert.DoesNotContain(masterKey, text, StringComparison.Ordinal);
         Assert.DoesNotContain(previous, text, StringComparison.Ordinal);
         Assert.DoesNotContain("PLAINTEXT-CANARY", text, StringComparison.Ordinal);
-    }
-
-    private sealed class CapturingLoggerProvider : ILoggerProvider, ILogger
-    {
-        public ConcurrentQueue<string> Lines { get; } = new();
-
-        public ILogger CreateLogger(string categoryName) => this;
-
-        public IDisposable? BeginScope<TState>(TState state)
-            where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-            => Lines.Enqueue(formatter(state, exception) + " " + exception);
-
-        public void Dispose()
-        {
-        }
     }
 }

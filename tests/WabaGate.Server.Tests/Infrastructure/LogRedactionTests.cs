@@ -9,6 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using WabaGate.Server.Data;
 using WabaGate.Server.Infrastructure.Observability;
+using WabaGate.TestKit;
 
 namespace WabaGate.Server.Tests.Infrastructure;
 

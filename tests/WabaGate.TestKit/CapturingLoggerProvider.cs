@@ -2,10 +2,10 @@ using System.Collections.Concurrent;
 using System.Text;
 using Microsoft.Extensions.Logging;
 
-namespace WabaGate.Server.Tests.Infrastructure;
+namespace WabaGate.TestKit;
 
 /// <summary>Captures every log entry at every level: category, message, structured state, scopes and exception text.</summary>
-internal sealed class CapturingLoggerProvider : ILoggerProvider, ISupportExternalScope
+public sealed class CapturingLoggerProvider : ILoggerProvider, ISupportExternalScope
 {
     private readonly ConcurrentQueue<string> entries = new();
     private IExternalScopeProvider scopes = new LoggerExternalScopeProvider();
