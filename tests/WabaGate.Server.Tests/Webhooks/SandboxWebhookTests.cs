@@ -42,10 +42,12 @@ public sealed class SandboxWebhookTests
         Assert.Equal(HttpStatusCode.OK, sent.StatusCode);
         var wamid = (await sent.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("wamid").GetString()!;
 
-        var delivery = await gateway.WaitForAsync(org.OrgId, d => d.State == WebhookDeliveryState.Processed, ct);
+        // Subscribing may itself produce account events first; the message's delivery is the one naming its wamid.
+        var delivery = await gateway.WaitForAsync(
+            org.OrgId, d => d.State == WebhookDeliveryState.Processed && d.Outcome?.Contains(wamid, StringComparison.Ordinal) == true, ct);
         Assert.Equal(connectionId, delivery.ConnectionId);
         Assert.Equal(WebhookSource.App, delivery.Source);
-        Assert.Contains(wamid, delivery.Outcome, StringComparison.Ordinal);
+        Assert.Equal("messages", delivery.Fields);
 
         var detail = await org.Client.GetFromJsonAsync<JsonElement>($"/api/v1/webhook-events/{delivery.Id}", ct);
         Assert.Contains(wamid, detail.GetProperty("payload").GetString(), StringComparison.Ordinal);
