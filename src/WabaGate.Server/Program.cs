@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using WabaGate.Server.Data;
 using WabaGate.Server.Features.Sandbox;
 using WabaGate.Server.Features.Tenancy;
+using WabaGate.Server.Features.Webhooks;
 using WabaGate.Server.Infrastructure;
 using WabaGate.Server.Infrastructure.Cli;
 using WabaGate.Server.Infrastructure.Encryption;
@@ -27,6 +28,7 @@ builder.Services
     .AddJobs(builder.Configuration)
     .AddTenancy()
     .AddMeta(builder.Configuration)
+    .AddWebhooks()
     .AddWebUi()
     .AddCli();
 
@@ -57,11 +59,13 @@ app.MapGatewayHealth();
 app.MapMetrics();
 app.MapGatewayOpenApi();
 app.MapSandbox();
+app.MapMetaWebhooks();
 app.MapRazorPages();
 
 var api = app.MapGroup("/api/v1").RequireAuthorization();
 api.MapTenancy();
 api.MapJobs();
+api.MapWebhookEvents();
 
 await app.RunAsync();
 

@@ -1,0 +1,14 @@
+using WabaGate.Server.Infrastructure.Jobs;
+
+namespace WabaGate.Server.Features.Webhooks;
+
+internal static class WebhooksServiceCollectionExtensions
+{
+    /// <summary>The webhook inbox: receiving endpoints' storage and the processing job.</summary>
+    public static IServiceCollection AddWebhooks(this IServiceCollection services)
+    {
+        services.AddScoped<WebhookInbox>();
+        services.AddJobHandler<WebhookProcessor, WebhookProcessPayload>(WebhookInbox.ProcessJobKind);
+        return services;
+    }
+}
