@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Options;
 using WabaGate.Server.Data;
+using WabaGate.Server.Features.Connections;
+using WabaGate.Server.Features.Onboarding;
 using WabaGate.Server.Features.Sandbox;
 using WabaGate.Server.Features.Tenancy;
 using WabaGate.Server.Infrastructure;
@@ -27,6 +29,8 @@ builder.Services
     .AddJobs(builder.Configuration)
     .AddTenancy()
     .AddMeta(builder.Configuration)
+    .AddWabaConnections()
+    .AddOnboarding()
     .AddWebUi()
     .AddCli();
 
@@ -62,6 +66,8 @@ app.MapRazorPages();
 var api = app.MapGroup("/api/v1").RequireAuthorization();
 api.MapTenancy();
 api.MapJobs();
+api.MapConnections();
+api.MapOnboarding();
 
 await app.RunAsync();
 
