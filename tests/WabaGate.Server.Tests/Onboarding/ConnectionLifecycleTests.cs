@@ -30,6 +30,11 @@ public sealed class ConnectionLifecycleTests
         }
 
         var done = await h.WaitForStatusAsync(connection.GetProperty("id").GetString()!, "active");
+
+        // The failure went through the durable retry job, not a lucky second call inside the request.
+        var retries = await h.InOrgScopeAsync(sp => sp.GetRequiredService<AppDbContext>().Set<WabaGate.Server.Data.Entities.Job>()
+            .CountAsync(j => j.Kind == "connections.finish_setup", TestContext.Current.CancellationToken));
+        Assert.Equal(1, retries);
         Assert.All(done.GetProperty("phoneNumbers").EnumerateArray(), n => Assert.True(n.GetProperty("registered").GetBoolean()));
         var apps = await h.GraphGetAsync($"{wabaId}/subscribed_apps", await h.IssueTokenAsync(wabaId));
         Assert.Equal(1, apps.GetProperty("data").GetArrayLength());
