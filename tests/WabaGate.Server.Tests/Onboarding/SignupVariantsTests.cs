@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
 using WabaGate.Server.Data;
 
 namespace WabaGate.Server.Tests.Onboarding;
@@ -67,5 +68,22 @@ public sealed class SignupVariantsTests
 
         var health = await h.JsonAsync(HttpMethod.Post, $"/api/v1/connections/{created.GetProperty("id").GetString()}/health-check");
         Assert.Equal("needs_reauthorization", health.GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task The_health_check_also_runs_as_a_job()
+    {
+        await using var h = await OnboardingHarness.StartAsync(DatabaseProvider.Sqlite);
+        var (_, connection) = await h.ConnectAsync();
+        var id = Guid.Parse(connection.GetProperty("id").GetString()!);
+        await h.FaultAsync("debug_token", metaCode: 190, httpStatus: 401);
+
+        await h.InOrgScopeAsync(async sp =>
+        {
+            sp.GetRequiredService<WabaGate.Server.Infrastructure.Jobs.IJobQueue>().Enqueue("connections.health_check", new { connectionId = id });
+            return await sp.GetRequiredService<AppDbContext>().SaveChangesAsync(TestContext.Current.CancellationToken);
+        });
+
+        await h.WaitForStatusAsync(id.ToString(), "needs_reauthorization");
     }
 }

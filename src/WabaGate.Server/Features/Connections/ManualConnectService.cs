@@ -81,7 +81,7 @@ internal sealed class ManualConnectService(
         {
             await graph.SubscribeAppAsync(wabaId, token, ct: ct);
         }
-        catch (GraphApiException error) when (!error.IsNetworkError || !ct.IsCancellationRequested)
+        catch (GraphApiException error) when (!ct.IsCancellationRequested)
         {
             connection.StatusReason = $"Subscribing your app to the WhatsApp Business Account failed (Meta error {error.Code}); run a health check after fixing its permissions.";
             await db.SaveChangesAsync(ct);
