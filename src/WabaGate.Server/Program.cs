@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Options;
 using WabaGate.Server.Data;
+using WabaGate.Server.Features.Connections;
+using WabaGate.Server.Features.Onboarding;
 using WabaGate.Server.Features.Sandbox;
 using WabaGate.Server.Features.Tenancy;
 using WabaGate.Server.Features.Webhooks;
@@ -28,6 +30,8 @@ builder.Services
     .AddJobs(builder.Configuration)
     .AddTenancy()
     .AddMeta(builder.Configuration)
+    .AddWabaConnections()
+    .AddOnboarding()
     .AddWebhooks()
     .AddWebUi()
     .AddCli();
@@ -65,6 +69,8 @@ app.MapRazorPages();
 var api = app.MapGroup("/api/v1").RequireAuthorization();
 api.MapTenancy();
 api.MapJobs();
+api.MapConnections();
+api.MapOnboarding();
 api.MapWebhookEvents();
 
 await app.RunAsync();

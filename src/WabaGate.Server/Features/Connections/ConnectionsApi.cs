@@ -1,0 +1,92 @@
+using System.Globalization;
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using WabaGate.Server.Data;
+using WabaGate.Server.Data.Entities;
+using WabaGate.Server.Features.Tenancy;
+using WabaGate.Server.Infrastructure.Problems;
+
+namespace WabaGate.Server.Features.Connections;
+
+internal static class ConnectionsApi
+{
+    public static RouteGroupBuilder MapConnections(this RouteGroupBuilder api)
+    {
+        var connections = api.MapGroup("/connections").WithTags("Connections");
+        connections.MapGet("/", List).WithSummary("The organization's connections (never their tokens or secrets).");
+        connections.MapGet("/{id:guid}", Get).WithSummary("One connection with its phone numbers (and, for manual ones, the webhook settings).");
+        connections.MapPost("/", Create).RequireAuthorization(TenancyPolicies.OrgAdmin)
+            .WithSummary("Manual connect with your own Meta app's token and secret; returns the connection's own webhook URL and verify token.");
+        connections.MapPatch("/{id:guid}", Update).RequireAuthorization(TenancyPolicies.OrgAdmin).WithSummary("Enable, disable or rename.");
+        connections.MapDelete("/{id:guid}", Disconnect).RequireAuthorization(TenancyPolicies.OrgAdmin)
+            .WithSummary("Disconnect: unsubscribe the app, destroy the token, keep the history.");
+        connections.MapPost("/{id:guid}/health-check", HealthCheck).RequireAuthorization(TenancyPolicies.OrgAdmin)
+            .WithSummary("Check the token, the subscription and the numbers now.");
+        api.MapGet("/phone-numbers", PhoneNumbers).WithTags("Connections").WithSummary("Every phone number of every connection of the organization.");
+        return api;
+    }
+
+    private static async Task<Ok<ItemsResponse<ConnectionDto>>> List(int? limit, string? cursor, AppDbContext db, ConnectionViews views, CancellationToken ct)
+    {
+        var (take, skip) = Page(limit, cursor);
+        var rows = await db.Set<Connection>().AsNoTracking().OrderBy(c => c.CreatedAt).ThenBy(c => c.Id).Skip(skip).Take(take + 1).ToListAsync(ct);
+        var items = await views.ViewAllAsync(rows.Take(take).ToList(), ct);
+        return TypedResults.Ok(new ItemsResponse<ConnectionDto>(items, rows.Count > take ? Cursor(skip + take) : null));
+    }
+
+    private static async Task<Ok<ConnectionDto>> Get(Guid id, AppDbContext db, ConnectionViews views, CancellationToken ct)
+        => TypedResults.Ok(await views.ViewAsync(await FindAsync(db, id, ct), ct));
+
+    private static async Task<Created<ConnectionDto>> Create(
+        CreateConnectionRequest request, ClaimsPrincipal principal, ManualConnectService manual, ConnectionViews views, CancellationToken ct)
+    {
+        var connection = await manual.ConnectAsync(Caller.From(principal), request, ct);
+        return TypedResults.Created($"/api/v1/connections/{connection.Id}", await views.ViewAsync(connection, ct));
+    }
+
+    private static async Task<Ok<ConnectionDto>> Update(
+        Guid id, UpdateConnectionRequest request, AppDbContext db, ConnectionViews views, TimeProvider clock, CancellationToken ct)
+    {
+        var connection = await FindAsync(db, id, ct);
+        if (request.Name is { } name)
+        {
+            connection.Name = string.IsNullOrWhiteSpace(name) || name.Length > 200
+                ? throw ApiProblemException.Validation("name", "The name must be 1 to 200 characters.")
+                : name.Trim();
+        }
+
+        connection.Enabled = request.Enabled ?? connection.Enabled;
+        connection.UpdatedAt = clock.GetUtcNow();
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Ok(await views.ViewAsync(connection, ct));
+    }
+
+    private static async Task<NoContent> Disconnect(Guid id, AppDbContext db, ConnectionLifecycle lifecycle, CancellationToken ct)
+    {
+        await lifecycle.DisconnectAsync(await FindAsync(db, id, ct), ct);
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<Ok<HealthCheckResponse>> HealthCheck(Guid id, AppDbContext db, ConnectionHealth health, CancellationToken ct)
+        => TypedResults.Ok(await health.CheckAsync(await FindAsync(db, id, ct), ct));
+
+    private static async Task<Ok<ItemsResponse<PhoneNumberDto>>> PhoneNumbers(int? limit, string? cursor, AppDbContext db, CancellationToken ct)
+    {
+        var (take, skip) = Page(limit, cursor);
+        var rows = await db.Set<PhoneNumber>().AsNoTracking().OrderBy(p => p.CreatedAt).ThenBy(p => p.Id).Skip(skip).Take(take + 1).ToListAsync(ct);
+        return TypedResults.Ok(new ItemsResponse<PhoneNumberDto>(rows.Take(take).Select(PhoneNumberDto.From).ToList(), rows.Count > take ? Cursor(skip + take) : null));
+    }
+
+    private static async Task<Connection> FindAsync(AppDbContext db, Guid id, CancellationToken ct)
+        => await db.Set<Connection>().SingleOrDefaultAsync(c => c.Id == id, ct) ?? throw ApiProblemException.NotFound("No connection with this id.");
+
+    private static (int Take, int Skip) Page(int? limit, string? cursor)
+    {
+        var take = Math.Clamp(limit ?? 50, 1, 200);
+        var skip = cursor is { Length: > 0 } && int.TryParse(cursor, NumberStyles.None, CultureInfo.InvariantCulture, out var s) ? s : 0;
+        return (take, skip);
+    }
+
+    private static string Cursor(int offset) => offset.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,20 @@
+using WabaGate.Server.Infrastructure.Jobs;
+
+namespace WabaGate.Server.Features.Connections;
+
+internal static class ConnectionsServiceCollectionExtensions
+{
+    /// <summary>Connections: manual connect, setup, health checks, disconnect, and their jobs.</summary>
+    public static IServiceCollection AddWabaConnections(this IServiceCollection services)
+    {
+        services.AddScoped<ConnectionSecrets>();
+        services.AddScoped<ConnectionViews>();
+        services.AddScoped<ConnectionSetup>();
+        services.AddScoped<ConnectionHealth>();
+        services.AddScoped<ConnectionLifecycle>();
+        services.AddScoped<ManualConnectService>();
+        services.AddJobHandler<FinishSetupJob, FinishSetupPayload>(ConnectionSetup.JobKind);
+        services.AddJobHandler<HealthCheckJob, HealthCheckPayload>(ConnectionHealth.JobKind);
+        return services;
+    }
+}
