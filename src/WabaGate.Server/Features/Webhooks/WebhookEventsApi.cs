@@ -8,6 +8,7 @@ using WabaGate.Server.Data.Entities;
 using WabaGate.Server.Features.Tenancy;
 using WabaGate.Server.Infrastructure.Encryption;
 using WabaGate.Server.Infrastructure.Jobs;
+using WabaGate.Server.Infrastructure.Paging;
 using WabaGate.Server.Infrastructure.Problems;
 
 namespace WabaGate.Server.Features.Webhooks;
@@ -15,8 +16,6 @@ namespace WabaGate.Server.Features.Webhooks;
 /// <summary>The webhook inspector: what Meta sent, what became of it, and a way to process it again.</summary>
 internal static class WebhookEventsApi
 {
-    private const int DefaultLimit = 50;
-    private const int MaxLimit = 200;
 
     public static RouteGroupBuilder MapWebhookEvents(this RouteGroupBuilder api)
     {
@@ -37,17 +36,7 @@ internal static class WebhookEventsApi
             errors["state"] = ["Use one of pending, processed, failed, dead."];
         }
 
-        if (limit is < 1 or > MaxLimit)
-        {
-            errors["limit"] = [$"Use 1 to {MaxLimit}."];
-        }
-
-        var after = Guid.Empty;
-        if (cursor is not null && !JobCursor.TryDecode(cursor, out after))
-        {
-            errors["cursor"] = ["Not a cursor from this list."];
-        }
-
+        var page = IdPage.Parse(limit, cursor, errors);
         if (errors.Count > 0)
         {
             return ApiResults.ValidationFailed(errors.AsReadOnly());
@@ -64,15 +53,7 @@ internal static class WebhookEventsApi
             query = query.Where(d => d.ConnectionId == connection);
         }
 
-        if (cursor is not null)
-        {
-            query = query.Where(d => d.Id < after);
-        }
-
-        var take = limit ?? DefaultLimit;
-        var page = await query.OrderByDescending(d => d.Id).Take(take + 1).ToListAsync(ct);
-        var next = page.Count > take ? JobCursor.Encode(page[take - 1].Id) : null;
-        return TypedResults.Ok(new ItemsResponse<WebhookEventDto>(page.Take(take).Select(WebhookEventDto.From).ToList(), next));
+        return TypedResults.Ok(await query.ToPageAsync(page, d => d.Id, WebhookEventDto.From, ct));
     }
 
     private static async Task<Results<Ok<WebhookEventDetailDto>, ProblemHttpResult>> Get(

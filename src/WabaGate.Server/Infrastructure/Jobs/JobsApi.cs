@@ -6,6 +6,7 @@ using WabaGate.Server.Data.Configurations;
 using WabaGate.Server.Data.Entities;
 using WabaGate.Server.Features.Tenancy;
 
+using WabaGate.Server.Infrastructure.Paging;
 using WabaGate.Server.Infrastructure.Problems;
 
 namespace WabaGate.Server.Infrastructure.Jobs;
@@ -13,8 +14,6 @@ namespace WabaGate.Server.Infrastructure.Jobs;
 /// <summary>The organization's jobs for its admins: what is failing, what is dead, and a way to revive it.</summary>
 internal static class JobsApi
 {
-    private const int DefaultLimit = 50;
-    private const int MaxLimit = 200;
 
     public static RouteGroupBuilder MapJobs(this RouteGroupBuilder api)
     {
@@ -35,17 +34,7 @@ internal static class JobsApi
             errors["state"] = ["Use one of pending, running, succeeded, dead."];
         }
 
-        if (limit is < 1 or > MaxLimit)
-        {
-            errors["limit"] = [$"Use 1 to {MaxLimit}."];
-        }
-
-        var after = Guid.Empty;
-        if (cursor is not null && !JobCursor.TryDecode(cursor, out after))
-        {
-            errors["cursor"] = ["Not a cursor from this list."];
-        }
-
+        var page = IdPage.Parse(limit, cursor, errors);
         if (errors.Count > 0)
         {
             return ApiResults.ValidationFailed(errors.AsReadOnly());
@@ -62,15 +51,7 @@ internal static class JobsApi
             query = query.Where(j => j.Kind == kind);
         }
 
-        if (cursor is not null)
-        {
-            query = query.Where(j => j.Id < after);
-        }
-
-        var take = limit ?? DefaultLimit;
-        var page = await query.OrderByDescending(j => j.Id).Take(take + 1).ToListAsync(ct);
-        var next = page.Count > take ? JobCursor.Encode(page[take - 1].Id) : null;
-        return TypedResults.Ok(new ItemsResponse<JobDto>(page.Take(take).Select(JobDto.From).ToList(), next));
+        return TypedResults.Ok(await query.ToPageAsync(page, j => j.Id, JobDto.From, ct));
     }
 
     private static async Task<Results<Ok<JobDto>, ProblemHttpResult>> Get(Guid id, ClaimsPrincipal principal, AppDbContext db, CancellationToken ct)
