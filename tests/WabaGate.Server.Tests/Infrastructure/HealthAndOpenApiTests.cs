@@ -61,7 +61,14 @@ public sealed class HealthAndOpenApiTests
         Assert.StartsWith("3.", doc.GetProperty("openapi").GetString(), StringComparison.Ordinal);
         Assert.Equal("WabaGate API", doc.GetProperty("info").GetProperty("title").GetString());
         var paths = doc.GetProperty("paths");
-        foreach (var path in new[] { "/health/live", "/health/ready", "/metrics", "/api/v1/test-items" })
+        string[] expected =
+        [
+            "/health/live", "/health/ready", "/metrics", "/api/v1/test-items", "/api/v1/me", "/api/v1/api-keys", "/api/v1/api-keys/{id}",
+            "/api/v1/jobs", "/api/v1/jobs/{id}/retry", "/api/v1/connections", "/api/v1/connections/{id}", "/api/v1/connections/{id}/health-check",
+            "/api/v1/phone-numbers", "/api/v1/onboarding/embedded-signup/config", "/api/v1/onboarding/embedded-signup/complete",
+            "/api/v1/onboarding/embedded-signup/status", "/api/v1/webhook-events", "/api/v1/webhook-events/{id}/replay",
+        ];
+        foreach (var path in expected)
         {
             Assert.True(paths.TryGetProperty(path, out _), $"{path} is missing from the OpenAPI document");
         }
