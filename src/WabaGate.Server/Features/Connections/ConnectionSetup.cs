@@ -48,6 +48,7 @@ internal sealed class ConnectionSetup(
             connection.StatusReason = null;
             connection.UpdatedAt = clock.GetUtcNow();
             await db.SaveChangesAsync(ct);
+            await Templates.TemplateSyncJobs.RequestAsync(jobs, connection.Id, clock, ct);
             ConnectionsLog.Activated(logger, connection.Id, connection.WabaId, phones.Count);
             return true;
         }

@@ -16,7 +16,7 @@ namespace WabaGate.Server.Features.Connections;
 /// token, subscribes their app, and gives the connection its own webhook URL and verify token (field lesson 12).
 /// </summary>
 internal sealed class ManualConnectService(
-    AppDbContext db, GraphClient graph, SystemQueries system, ConnectionSetup setup, ConnectionSecrets secrets, TimeProvider clock)
+    AppDbContext db, GraphClient graph, SystemQueries system, ConnectionSetup setup, ConnectionSecrets secrets, TimeProvider clock, Infrastructure.Jobs.IJobQueue jobs)
 {
     public const string InvalidCredentials = "invalid_credentials";
 
@@ -74,6 +74,7 @@ internal sealed class ManualConnectService(
         connection.UpdatedAt = now;
         await db.SaveChangesAsync(ct);
         await setup.SyncAsync(connection, [number], coexistence: false, ct);
+        await Templates.TemplateSyncJobs.RequestAsync(jobs, connection.Id, clock, ct);
 
         // Their own app receives the webhooks (configured with our URL in their app dashboard); subscribing it to the
         // WABA is what makes Meta send them. Best effort: the health check reports a missing subscription.

@@ -1,58 +1,49 @@
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
-using WabaGate.Graph.Messages;
 using WabaGate.Server.Data;
 using WabaGate.Server.Data.Entities;
 
 namespace WabaGate.Server.Features.Templates;
 
-/// <summary>Resolves templates from the synced <c>templates</c> table of the current organization.</summary>
-internal sealed partial class TemplateCatalog(AppDbContext db) : ITemplateCatalog
+/// <summary>
+/// Resolves templates from the synced <c>templates</c> table of the current organization and fits the parameters
+/// with <see cref="TemplateFitter"/> (the same code as the preview), so mismatches are caught before Meta sees them.
+/// </summary>
+internal sealed class TemplateCatalog(AppDbContext db) : ITemplateCatalog
 {
+    public const string NotFound = "template_not_found";
+    public const string NotApproved = "template_not_approved";
+    public const string ParametersMismatch = "template_parameters_mismatch";
+
     public async Task<TemplateResolution> ResolveForSendAsync(Guid connectionId, string name, string language, JsonElement? parameters, CancellationToken cancellationToken)
     {
         var template = await db.Set<Template>().AsNoTracking()
             .SingleOrDefaultAsync(t => t.ConnectionId == connectionId && t.Name == name && t.Language == language, cancellationToken);
         if (template is null)
         {
-            return TemplateResolution.Error("template_not_found", $"No template '{name}' in language '{language}' on this connection. Sync templates or check the name and language.");
+            return TemplateResolution.Error(NotFound, $"No template '{name}' in language '{language}' on this connection. Sync templates or check the name and language.");
         }
 
-        if (template.Status != "APPROVED")
+        if (template.Status != TemplateStatuses.Approved)
         {
-            return TemplateResolution.Error("template_not_approved", $"Template '{name}' ({language}) is {template.Status}; only APPROVED templates can be sent.");
+            return TemplateResolution.Error(NotApproved, $"Template '{name}' ({language}) is {template.Status}; only APPROVED templates can be sent.");
         }
 
-        var bodyText = BodyText(template.Components);
-        var expected = Placeholders().Matches(bodyText).Select(m => m.Groups[1].Value).Distinct(StringComparer.Ordinal).Count();
-        var given = parameters is { ValueKind: JsonValueKind.Object } p && p.TryGetProperty("body", out var body) && body.ValueKind == JsonValueKind.Array
-            ? body.EnumerateArray().Select(v => v.ValueKind == JsonValueKind.String ? v.GetString() ?? string.Empty : v.GetRawText()).ToList()
-            : [];
-        if (given.Count != expected)
-        {
-            return TemplateResolution.Error("template_parameters_mismatch", $"Template '{name}' body takes {expected} parameter(s); {given.Count} given.");
-        }
-
-        var components = given.Count == 0 ? [] : new[] { TemplateComponent.Body([.. given.Select(v => TemplateParameter.FromText(v))]) };
-        return TemplateResolution.Ok(TemplateContent.Create(name, language, components));
+        var fit = TemplateFitter.Fit(Shape(template), parameters);
+        return fit.Content is { } content
+            ? TemplateResolution.Ok(content)
+            : TemplateResolution.Error(ParametersMismatch, $"Template '{name}' ({language}): {fit.Error}");
     }
 
-    private static string BodyText(string componentsJson)
-    {
-        using var document = JsonDocument.Parse(componentsJson);
-        foreach (var component in document.RootElement.EnumerateArray())
-        {
-            if (component.TryGetProperty("type", out var type) && string.Equals(type.GetString(), "BODY", StringComparison.OrdinalIgnoreCase)
-                && component.TryGetProperty("text", out var text))
-            {
-                return text.GetString() ?? string.Empty;
-            }
-        }
+    public static TemplateShape Shape(Template template)
+        => TemplateShape.Parse(template.Name, template.Language, template.ParameterFormat, template.Components);
+}
 
-        return string.Empty;
-    }
-
-    [GeneratedRegex(@"\{\{\s*([A-Za-z0-9_]+)\s*\}\}")]
-    private static partial Regex Placeholders();
+/// <summary>Meta's template statuses WabaGate acts on.</summary>
+internal static class TemplateStatuses
+{
+    public const string Approved = "APPROVED";
+    public const string Pending = "PENDING";
+    public const string Rejected = "REJECTED";
+    public const string Deleted = "DELETED";
 }

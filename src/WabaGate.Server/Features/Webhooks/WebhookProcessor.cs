@@ -18,7 +18,8 @@ namespace WabaGate.Server.Features.Webhooks;
 /// here. Outcomes are stored per change. Idempotent: replays and redelivered jobs recompute the same outcome.
 /// </summary>
 internal sealed class WebhookProcessor(
-    AppDbContext db, SystemQueries system, IFieldEncryptor encryptor, TimeProvider clock, WabaGateMetrics metrics, ILogger<WebhookProcessor> logger)
+    AppDbContext db, SystemQueries system, IFieldEncryptor encryptor, TimeProvider clock, WabaGateMetrics metrics, ILogger<WebhookProcessor> logger,
+    IEnumerable<IWebhookFieldHandler> fieldHandlers)
     : IJobHandler<WebhookProcessPayload>
 {
     public async Task<JobResult> HandleAsync(WebhookProcessPayload payload, JobContext context, CancellationToken cancellationToken)
@@ -87,6 +88,13 @@ internal sealed class WebhookProcessor(
                 }
 
                 touched.Add(connectionId.Value);
+                if (change.ParseError is null && fieldHandlers.FirstOrDefault(h => h.Fields.Contains(change.Field)) is { } handler)
+                {
+                    var note = await handler.ApplyAsync(new WebhookFieldContext(orgId, connectionId.Value, entry.Id!, change, delivery.Id), cancellationToken);
+                    outcomes.Add(new ChangeOutcome(entry.Id, change.Field, "applied", note));
+                    continue;
+                }
+
                 var outcome = await ProcessChangeAsync(entry.Id, change, orgId, cancellationToken);
                 messages += outcome.Messages ?? 0;
                 statuses += outcome.Statuses ?? 0;
