@@ -81,6 +81,7 @@ api.MapConnections();
 api.MapOnboarding();
 api.MapWebhookEvents();
 api.MapTemplates();
+api.MapMediaUpload();
 
 await app.RunAsync();
 

@@ -5,7 +5,7 @@ namespace WabaGate.Server.Features.Media;
 
 /// <summary>
 /// Where media bytes live (already encrypted by <see cref="MediaStore"/>): the data directory by default; an
-/// S3-compatible store can stand behind the same interface for multi-node deployments.
+/// S3-compatible store (<see cref="S3MediaStorage"/>, <c>Media:Storage=S3</c>) for multi-node deployments.
 /// </summary>
 public interface IMediaStorage
 {
@@ -15,6 +15,19 @@ public interface IMediaStorage
     Task<byte[]?> ReadAsync(string key, CancellationToken cancellationToken);
 
     Task DeleteAsync(string key, CancellationToken cancellationToken);
+}
+
+/// <summary>Storage keys are made by <see cref="MediaStore"/> from ids (<c>org/yyyy-MM/id</c>); anything else is refused, never resolved.</summary>
+internal static class MediaStorageKeys
+{
+    public static void Validate(string key)
+    {
+        if (string.IsNullOrEmpty(key) || key.Contains("..", StringComparison.Ordinal) || key.StartsWith('/') || Path.IsPathRooted(key)
+            || key.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '/' or '-')))
+        {
+            throw new ArgumentException("Invalid media storage key.", nameof(key));
+        }
+    }
 }
 
 /// <summary>Files under <c>{DataDirectory}/media/</c>, written to a temporary name and moved into place.</summary>
@@ -45,12 +58,10 @@ internal sealed class FileSystemMediaStorage(IOptions<WabaGateOptions> options) 
 
     private string PathOf(string key)
     {
-        // Keys are made by MediaStore from ids (org/yyyy-MM/id); anything else is refused rather than resolved.
-        if (key.Contains("..", StringComparison.Ordinal) || Path.IsPathRooted(key) || key.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '/' or '-')))
-        {
-            throw new ArgumentException("Invalid media storage key.", nameof(key));
-        }
-
-        return Path.Combine(Root, key);
+        MediaStorageKeys.Validate(key);
+        var path = Path.GetFullPath(Path.Combine(Root, key));
+        return path.StartsWith(Root + Path.DirectorySeparatorChar, StringComparison.Ordinal)
+            ? path
+            : throw new ArgumentException("Invalid media storage key.", nameof(key));
     }
 }
