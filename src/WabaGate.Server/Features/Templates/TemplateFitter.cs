@@ -42,7 +42,7 @@ internal static class TemplateFitter
             return Error("template.parameters must be an object like {\"body\": [...], \"header\": [...], \"buttons\": [...]}.");
         }
 
-        if (given.ValueKind == JsonValueKind.Object && given.EnumerateObject().FirstOrDefault(m => !Members.Contains(m.Name)) is { Name: { } unknown } && unknown.Length > 0)
+        if (given.ValueKind == JsonValueKind.Object && given.EnumerateObject().Select(m => m.Name).FirstOrDefault(n => !Members.Contains(n)) is { } unknown)
         {
             return Error($"template.parameters has an unknown member '{unknown}'; use header, body and buttons.");
         }

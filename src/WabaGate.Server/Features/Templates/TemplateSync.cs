@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using WabaGate.Graph.Client;
 using WabaGate.Graph.Json;
 using WabaGate.Graph.Templates;
@@ -18,21 +19,34 @@ namespace WabaGate.Server.Features.Templates;
 /// lists are <b>removed</b> locally (they can never be sent again, and sent messages keep their own copy of what
 /// was sent). Changed templates are announced as <c>template.updated</c>.
 /// </summary>
-internal sealed class TemplateSync(AppDbContext db, GraphClient graph, ConnectionSecrets secrets, ILiveEvents live, TimeProvider clock, ILogger<TemplateSync> logger)
+internal sealed class TemplateSync(
+    AppDbContext db, GraphClient graph, ConnectionSecrets secrets, ILiveEvents live, TimeProvider clock, IOptions<TemplateOptions> options, ILogger<TemplateSync> logger)
 {
-    /// <summary>Page size asked of Graph (Meta's default is 25; the maximum is higher, fewer round trips).</summary>
-    private const int PageSize = 100;
-
     public async Task<TemplateSyncResult> SyncAsync(Connection connection, CancellationToken ct)
     {
         var token = await secrets.AccessTokenAsync(connection, ct)
             ?? throw new InvalidOperationException("The connection has no access token.");
         var remote = new List<MessageTemplate>();
-        await foreach (var template in graph.GetAllTemplatesAsync(connection.WabaId, token, new TemplateQuery { Limit = PageSize }, ct))
+        await foreach (var template in graph.GetAllTemplatesAsync(connection.WabaId, token, new TemplateQuery { Limit = options.Value.SyncPageSize }, ct))
         {
             remote.Add(template);
         }
 
+        try
+        {
+            return await ApplyAsync(connection, remote, ct);
+        }
+        catch (DbUpdateException)
+        {
+            // Another sync of this connection (a job and an on-demand one) inserted the same template first: apply
+            // Meta's list again over what is there now.
+            db.ChangeTracker.Clear();
+            return await ApplyAsync(connection, remote, ct);
+        }
+    }
+
+    private async Task<TemplateSyncResult> ApplyAsync(Connection connection, List<MessageTemplate> remote, CancellationToken ct)
+    {
         var now = clock.GetUtcNow();
         var local = await db.Set<Template>().Where(t => t.ConnectionId == connection.Id).ToListAsync(ct);
         var byKey = local.ToDictionary(t => (t.Name, t.Language));

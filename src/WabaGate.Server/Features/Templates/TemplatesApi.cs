@@ -90,14 +90,7 @@ internal static class TemplatesApi
         var results = new List<TemplateSyncResult>();
         foreach (var connection in connections)
         {
-            try
-            {
-                results.Add(await sync.SyncAsync(connection, ct));
-            }
-            catch (DbUpdateException)
-            {
-                throw ApiProblemException.Conflict("template_sync_in_progress", "Another sync of this connection's templates is running; try again in a moment.");
-            }
+            results.Add(await sync.SyncAsync(connection, ct));
         }
 
         return TypedResults.Ok(new ItemsResponse<TemplateSyncResult>(results, null));
