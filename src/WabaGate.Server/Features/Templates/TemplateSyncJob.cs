@@ -63,6 +63,11 @@ internal sealed class TemplateSyncJob(AppDbContext db, TemplateSync sync, Templa
             return JobResult.Success; // disconnected or not ready: the schedule stops here and restarts on the next connect
         }
 
+        if (connection.AccessTokenCipher is null)
+        {
+            return JobResult.Fail("The connection has no access token.");
+        }
+
         await schedule.ScheduleNextAsync(connection.Id, cancellationToken);
         try
         {
