@@ -26,6 +26,7 @@ internal sealed class TemplateSync(
     {
         var token = await secrets.AccessTokenAsync(connection, ct)
             ?? throw new InvalidOperationException("The connection has no access token.");
+        var started = clock.GetUtcNow();
         var remote = new List<MessageTemplate>();
         await foreach (var template in graph.GetAllTemplatesAsync(connection.WabaId, token, new TemplateQuery { Limit = options.Value.SyncPageSize }, ct))
         {
@@ -34,18 +35,20 @@ internal sealed class TemplateSync(
 
         try
         {
-            return await ApplyAsync(connection, remote, ct);
+            return await ApplyAsync(connection, remote, started, ct);
         }
         catch (DbUpdateException)
         {
             // Another sync of this connection (a job and an on-demand one) inserted the same template first: apply
             // Meta's list again over what is there now.
             db.ChangeTracker.Clear();
-            return await ApplyAsync(connection, remote, ct);
+            return await ApplyAsync(connection, remote, started, ct);
         }
     }
 
-    private async Task<TemplateSyncResult> ApplyAsync(Connection connection, List<MessageTemplate> remote, CancellationToken ct)
+    // started: when Meta's list was requested. A template created or changed here since then may be missing from
+    // that list (e.g. submitted while the sync was reading), so it is not removed.
+    private async Task<TemplateSyncResult> ApplyAsync(Connection connection, List<MessageTemplate> remote, DateTimeOffset started, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         var local = await db.Set<Template>().Where(t => t.ConnectionId == connection.Id).ToListAsync(ct);
@@ -81,7 +84,7 @@ internal sealed class TemplateSync(
             }
         }
 
-        var gone = local.Where(t => !seen.Contains(t.Id)).ToList();
+        var gone = local.Where(t => !seen.Contains(t.Id) && t.UpdatedAt < started).ToList();
         db.RemoveRange(gone);
         await db.SaveChangesAsync(ct);
 
