@@ -9,7 +9,7 @@ using WabaGate.Server.Infrastructure.Problems;
 namespace WabaGate.Server.Features.Media;
 
 /// <summary><c>POST /api/v1/media</c>: the uploaded file, checked against Meta's types and limits, stored encrypted.</summary>
-public sealed record MediaUploadResponse(Guid Id, string Kind, string MimeType, long Size, string Sha256, string? FileName, DateTimeOffset CreatedAt);
+public sealed record UploadedMediaDto(Guid Id, string Kind, string MimeType, long Size, string Sha256, string? FileName, DateTimeOffset CreatedAt);
 
 internal static class MediaUploadApi
 {
@@ -25,7 +25,7 @@ internal static class MediaUploadApi
         return api;
     }
 
-    private static async Task<Results<Created<MediaUploadResponse>, ProblemHttpResult>> Upload(
+    private static async Task<Results<Created<UploadedMediaDto>, ProblemHttpResult>> Upload(
         HttpRequest request, ClaimsPrincipal principal, AppDbContext db, MediaUploads uploads, CancellationToken ct)
     {
         if (!request.HasFormContentType)

@@ -14,7 +14,7 @@ internal sealed class MediaUploads(AppDbContext db, MediaStore store, MediaUploa
 {
     private const int HeadBytes = 64;
 
-    public async Task<MediaUploadResponse> StoreAsync(Guid orgId, Guid connectionId, IFormFile file, CancellationToken ct)
+    public async Task<UploadedMediaDto> StoreAsync(Guid orgId, Guid connectionId, IFormFile file, CancellationToken ct)
     {
         var mimeType = string.IsNullOrWhiteSpace(file.ContentType) ? "application/octet-stream" : file.ContentType.Trim();
         var head = new byte[Math.Min(HeadBytes, file.Length)];
@@ -42,7 +42,7 @@ internal sealed class MediaUploads(AppDbContext db, MediaStore store, MediaUploa
 
             var media = await store.AddAsync(orgId, connectionId, MediaOrigin.Upload, mimeType, fileName, bytes, ct);
             await db.SaveChangesAsync(ct);
-            return new MediaUploadResponse(media.Id, MediaRules.Find(mimeType)!.Kind, media.MimeType, media.Size, media.Sha256!, fileName, media.CreatedAt);
+            return new UploadedMediaDto(media.Id, MediaRules.Find(mimeType)!.Kind, media.MimeType, media.Size, media.Sha256!, fileName, media.CreatedAt);
         }
         finally
         {
