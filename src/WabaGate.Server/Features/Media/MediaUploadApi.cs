@@ -34,7 +34,16 @@ internal static class MediaUploadApi
                 "Send multipart/form-data with a 'file' part and a 'connectionId' field.");
         }
 
-        var form = await request.ReadFormAsync(ct);
+        IFormCollection form;
+        try
+        {
+            form = await request.ReadFormAsync(ct);
+        }
+        catch (InvalidDataException)
+        {
+            return ApiResults.Problem(ProblemCodes.InvalidRequest, StatusCodes.Status400BadRequest, "The multipart body is malformed.");
+        }
+
         var errors = new Dictionary<string, string[]>();
         var file = form.Files.GetFile("file");
         if (file is null)

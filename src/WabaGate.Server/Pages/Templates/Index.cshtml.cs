@@ -72,7 +72,13 @@ internal sealed class IndexModel(AppDbContext db, TemplateService templates, Tem
         catch (ApiProblemException problem)
         {
             Errors = problem.Errors ?? new Dictionary<string, string[]>();
-            ErrorDetail = problem.Detail;
+            ErrorDetail = problem.Meta is { } meta ? $"{problem.Detail} (Meta error {meta.Code})" : problem.Detail;
+            await LoadAsync(ct);
+            return Page();
+        }
+        catch (GraphApiException error)
+        {
+            ErrorDetail = $"Meta error {error.Code}: {error.GraphMessage ?? "no response"}";
             await LoadAsync(ct);
             return Page();
         }
