@@ -41,9 +41,9 @@ internal sealed class OnboardingHarness : IAsyncDisposable
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    public static async Task<OnboardingHarness> StartAsync(DatabaseProvider provider)
+    public static async Task<OnboardingHarness> StartAsync(DatabaseProvider provider, IDictionary<string, string?>? settings = null)
     {
-        var gateway = await GatewayFactory.CreateAsync(provider);
+        var gateway = await GatewayFactory.CreateAsync(provider, settings);
         var baseAddress = gateway.StartOnLoopback();
         var org = await gateway.CreateOrganizationAsync();
         org.Client.Dispose();
