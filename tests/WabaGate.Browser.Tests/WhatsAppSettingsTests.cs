@@ -86,6 +86,24 @@ public sealed class WhatsAppSettingsTests(BrowserFixture browser) : GatewayTest(
     }
 
     [Fact]
+    public async Task When_the_window_closes_without_a_message_the_page_polls_and_finds_the_connection()
+    {
+        await SignInAsync();
+        await OpenWhatsAppSettingsAsync();
+        var popup = await Page.RunAndWaitForPopupAsync(() => Page.ClickAsync("#connect-meta"));
+        await new SignupDialog(popup).ExpectStepAsync("BUSINESS_ACCOUNT_SELECTION");
+
+        // The window loses its opener and closes: no CANCEL message reaches the page, only a login callback without a code.
+        await popup.EvaluateAsync("() => { window.opener = null; }");
+        await popup.CloseAsync();
+        await Assertions.Expect(Page.Locator("#signup")).ToHaveAttributeAsync("data-state", "checking");
+
+        // The signup finished anyway (say, in another tab): the status poll picks it up.
+        var (_, connection) = await ConnectThroughApiAsync();
+        await Assertions.Expect(ConnectionCard(connection.GetProperty("id").GetString()!)).ToHaveAttributeAsync("data-status", "active");
+    }
+
+    [Fact]
     public async Task A_blocked_popup_is_reported_with_a_retry()
     {
         await Context.AddInitScriptAsync("window.open = function () { return null; };");
@@ -235,6 +253,31 @@ public sealed class WhatsAppSettingsTests(BrowserFixture browser) : GatewayTest(
         await Page.ClickAsync("#callback-back");
         await Assertions.Expect(Page.Locator("[data-testid=connection]")).ToHaveAttributeAsync("data-status", "active");
         await Assertions.Expect(Page.Locator("[data-testid=phone-number]")).ToContainTextAsync("+552130004321");
+    }
+
+    [Fact]
+    public async Task In_a_popup_the_callback_hands_code_and_state_to_its_opener_only_and_closes()
+    {
+        await SignInAsync();
+        await OpenWhatsAppSettingsAsync();
+        await Page.EvaluateAsync("""
+            () => { window.relayed = []; window.addEventListener('message', e => window.relayed.push({ origin: e.origin, data: e.data })); }
+            """);
+
+        var popup = await Page.RunAndWaitForPopupAsync(() =>
+            Page.EvaluateAsync("() => { window.open('/onboarding/callback?code=the-code&state=the-state', 'callback', 'width=400,height=300'); }"));
+        await popup.WhenClosedAsync();
+
+        await Page.WaitForFunctionAsync("() => window.relayed.some(m => m.data && m.data.type === 'WABAGATE_SIGNUP_CALLBACK')");
+        var relayed = JsonDocument.Parse(await Page.EvaluateAsync<string>(
+            "() => JSON.stringify(window.relayed.filter(m => m.data && m.data.type === 'WABAGATE_SIGNUP_CALLBACK'))")).RootElement;
+        Assert.Equal(1, relayed.GetArrayLength());
+        Assert.Equal(BaseUrl, relayed[0].GetProperty("origin").GetString());
+        Assert.Equal("the-code", relayed[0].GetProperty("data").GetProperty("code").GetString());
+        Assert.Equal("the-state", relayed[0].GetProperty("data").GetProperty("state").GetString());
+
+        // The settings page's signup ignores a relay for a state it did not issue: nothing changes.
+        await Assertions.Expect(Page.Locator("#signup")).ToHaveAttributeAsync("data-state", "idle");
     }
 
     private static async Task<T> WaitForAsync<T>(Func<Task<T>> read, Func<T, bool> done)

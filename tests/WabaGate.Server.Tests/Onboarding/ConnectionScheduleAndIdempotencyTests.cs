@@ -150,6 +150,24 @@ public sealed class ConnectionScheduleAndIdempotencyTests
         Assert.Equal(1, phones);
     }
 
+    [Fact]
+    public async Task A_redirect_uri_other_than_the_gateways_own_callback_is_refused_before_the_code_is_used()
+    {
+        await using var h = await OnboardingHarness.StartAsync(DatabaseProvider.Sqlite);
+        var session = await h.SignupSessionAsync();
+        var code = session.GetProperty("code").GetString();
+        var state = await h.StateAsync();
+
+        var (refused, _) = await h.SendAsync(HttpMethod.Post, "/api/v1/onboarding/embedded-signup/complete",
+            new { code, state, redirectUri = "https://evil.example/onboarding/callback" });
+        var problem = await ProblemAssert.IsProblemAsync(refused, HttpStatusCode.BadRequest, "validation_failed");
+        Assert.True(problem.GetProperty("errors").TryGetProperty("redirectUri", out _));
+
+        // Neither the state nor the code was spent: the same pair still completes (the redirect flow itself is a browser test).
+        var connection = await h.JsonAsync(HttpMethod.Post, "/api/v1/onboarding/embedded-signup/complete", new { code, state });
+        Assert.Equal("active", connection.GetProperty("status").GetString());
+    }
+
     private static async Task<HttpResponseMessage> PostAsync(OnboardingHarness h, string? key, object body)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/connections") { Content = body as HttpContent ?? JsonContent.Create(body) };
