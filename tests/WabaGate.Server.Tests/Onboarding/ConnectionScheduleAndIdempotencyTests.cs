@@ -143,7 +143,9 @@ public sealed class ConnectionScheduleAndIdempotencyTests
 
         Assert.Equal(id, reconnected.GetProperty("id").GetString());
         Assert.Equal("active", reconnected.GetProperty("status").GetString());
-        Assert.Equal(connection.GetProperty("createdAt").GetDateTimeOffset(), reconnected.GetProperty("createdAt").GetDateTimeOffset());
+        // PostgreSQL keeps microseconds: compare the creation time to the millisecond.
+        Assert.Equal(connection.GetProperty("createdAt").GetDateTimeOffset().ToUnixTimeMilliseconds(),
+            reconnected.GetProperty("createdAt").GetDateTimeOffset().ToUnixTimeMilliseconds());
         var rows = await h.InOrgScopeAsync(sp => sp.GetRequiredService<AppDbContext>().Set<Connection>().CountAsync(Ct));
         Assert.Equal(1, rows);
         var phones = await h.InOrgScopeAsync(sp => sp.GetRequiredService<AppDbContext>().Set<PhoneNumber>().CountAsync(Ct));
