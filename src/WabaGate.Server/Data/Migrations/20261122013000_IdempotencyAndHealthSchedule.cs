@@ -8,7 +8,7 @@ namespace WabaGate.Server.Data.Migrations;
 /// (which connections, in which organizations, are due a check).
 /// </summary>
 [DbContext(typeof(AppDbContext))]
-[Migration("20261121001000_IdempotencyAndHealthSchedule")]
+[Migration("20261122013000_IdempotencyAndHealthSchedule")]
 public sealed class IdempotencyAndHealthSchedule : Migration
 {
     protected override void Up(MigrationBuilder migrationBuilder)
