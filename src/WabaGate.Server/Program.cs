@@ -1,9 +1,13 @@
 using Microsoft.Extensions.Options;
 using WabaGate.Server.Data;
 using WabaGate.Server.Features.Connections;
+using WabaGate.Server.Features.Inbox;
+using WabaGate.Server.Features.Media;
+using WabaGate.Server.Features.Messaging;
 using WabaGate.Server.Features.Onboarding;
 using WabaGate.Server.Features.Sandbox;
 using WabaGate.Server.Features.Tenancy;
+using WabaGate.Server.Features.Templates;
 using WabaGate.Server.Features.Webhooks;
 using WabaGate.Server.Infrastructure;
 using WabaGate.Server.Infrastructure.Cli;
@@ -33,6 +37,10 @@ builder.Services
     .AddWabaConnections()
     .AddOnboarding()
     .AddWebhooks()
+    .AddInbox()
+    .AddMessaging()
+    .AddTemplates()
+    .AddMedia()
     .AddWebUi()
     .AddCli();
 

@@ -1,0 +1,13 @@
+namespace WabaGate.Server.Features.Inbox;
+
+internal static class InboxServiceCollectionExtensions
+{
+    /// <summary>Contacts, conversations and live updates.</summary>
+    public static IServiceCollection AddInbox(this IServiceCollection services)
+    {
+        services.AddSingleton<InProcessLiveEvents>();
+        services.AddSingleton<ILiveEvents>(sp => sp.GetRequiredService<InProcessLiveEvents>());
+        services.AddScoped<ConversationDirectory>();
+        return services;
+    }
+}
