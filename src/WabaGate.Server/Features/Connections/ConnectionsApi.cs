@@ -18,7 +18,8 @@ internal static class ConnectionsApi
         connections.MapGet("/", List).WithSummary("The organization's connections (never their tokens or secrets).");
         connections.MapGet("/{id:guid}", Get).WithSummary("One connection with its phone numbers (and, for manual ones, the webhook settings).");
         connections.MapPost("/", Create).RequireAuthorization(TenancyPolicies.OrgAdmin)
-            .WithSummary("Manual connect with your own Meta app's token and secret; returns the connection's own webhook URL and verify token.");
+            .WithSummary("Manual connect with your own Meta app's token and secret; returns the connection's own webhook URL and verify token.")
+            .WithDescription("With an Idempotency-Key header, the same key and body return the first connection again; another body is 409 idempotency_key_reused.");
         connections.MapPatch("/{id:guid}", Update).RequireAuthorization(TenancyPolicies.OrgAdmin).WithSummary("Enable, disable or rename.");
         connections.MapDelete("/{id:guid}", Disconnect).RequireAuthorization(TenancyPolicies.OrgAdmin)
             .WithSummary("Disconnect: unsubscribe the app, destroy the token, keep the history.");
