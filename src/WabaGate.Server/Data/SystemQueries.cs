@@ -91,5 +91,21 @@ internal sealed class SystemQueries(AppDbContext db)
         return await db.Organizations.IgnoreQueryFilters().LongCountAsync(cancellationToken);
     }
 
+    /// <summary>The enabled connections, of every organization, that the scheduled health check looks at (active or in error).</summary>
+    public async Task<IReadOnlyList<Route>> ConnectionsDueHealthCheckAsync(CancellationToken cancellationToken)
+    {
+        if (db.Database.IsNpgsql())
+        {
+            return await db.Database
+                .SqlQuery<Route>($"SELECT org_id AS \"OrgId\", connection_id AS \"ConnectionId\", NULL::uuid AS \"PhoneId\" FROM connections_due_health_check()")
+                .ToListAsync(cancellationToken);
+        }
+
+        return await db.Set<Connection>().IgnoreQueryFilters().AsNoTracking()
+            .Where(c => c.Enabled && (c.Status == ConnectionStatus.Active || c.Status == ConnectionStatus.Error))
+            .Select(c => new Route(c.OrgId, c.Id, null))
+            .ToListAsync(cancellationToken);
+    }
+
     private sealed record ApiKeyRow(Guid Id, Guid OrgId, string Role, bool Revoked);
 }

@@ -36,6 +36,13 @@ internal static class ControlApi
 
     private static IResult SignupSession(SignupSessionRequest? body, SimulatorState state, WebhookDispatcher dispatcher)
     {
+        if (body?.WabaId is { Length: > 0 } wabaId)
+        {
+            return state.CreateReauthorizationSession(wabaId) is { } again
+                ? Results.Ok(again)
+                : ControlResults.Problem(404, "unknown_waba", "No WABA with this id.");
+        }
+
         var count = body?.PhoneNumbers ?? 1;
         if (count is < 0 or > 20) return ControlResults.Problem(400, "invalid_phone_numbers", "phoneNumbers must be between 0 and 20.");
         var result = state.CreateSignupSession(count, body?.BusinessName);

@@ -2,8 +2,8 @@ using System.Text.Json.Nodes;
 
 namespace WabaGate.Simulator.Control;
 
-/// <summary><c>POST signup-sessions</c> body.</summary>
-internal sealed record SignupSessionRequest(int? PhoneNumbers, string? BusinessName);
+/// <summary><c>POST signup-sessions</c> body; <c>wabaId</c> signs up again with an existing WABA (reauthorization).</summary>
+internal sealed record SignupSessionRequest(int? PhoneNumbers, string? BusinessName, string? WabaId = null);
 
 /// <summary><c>POST templates/{id}/review</c> body.</summary>
 internal sealed record TemplateReviewRequest(string? Status, string? Reason);

@@ -44,6 +44,22 @@ public sealed class SimulatorState
     public SignupResult CreateSignupSession(int phoneNumbers = 1, string? businessName = null) =>
         Provision(businessName, wabaName: null, phoneNumbers, verifiedName: null, phoneDigits: null, redirectUri: null);
 
+    /// <summary>The same business signing up again with a WABA it already has (after a revoked token): a new code for it.</summary>
+    public SignupResult? CreateReauthorizationSession(string wabaId)
+    {
+        lock (_gate)
+        {
+            if (!_wabas.TryGetValue(wabaId, out var waba))
+            {
+                return null;
+            }
+
+            var code = new SimCode(Ids.Code(), waba.BusinessId, [waba.Id], Now + _options.CodeLifetime);
+            _codes[code.Value] = code;
+            return new SignupResult(code.Value, waba.Id, [.. waba.PhoneNumberIds], waba.BusinessId);
+        }
+    }
+
     /// <summary>What the simulated Meta accepted from a phone number, oldest first.</summary>
     public IReadOnlyList<OutboxMessage> GetOutbox(string phoneNumberId)
     {

@@ -41,9 +41,11 @@ internal sealed class OnboardingHarness : IAsyncDisposable
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    public static async Task<OnboardingHarness> StartAsync(DatabaseProvider provider)
+    public static async Task<OnboardingHarness> StartAsync(
+        DatabaseProvider provider, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
-        var gateway = await GatewayFactory.CreateAsync(provider);
+        var gateway = await GatewayFactory.CreateAsync(provider, settings);
+        gateway.ConfigureServices = services;
         var baseAddress = gateway.StartOnLoopback();
         var org = await gateway.CreateOrganizationAsync();
         org.Client.Dispose();

@@ -16,6 +16,7 @@ public sealed record ConnectionDto(
     IReadOnlyList<PhoneNumberDto> PhoneNumbers,
     WebhookSettingsDto? Webhook,
     DateTimeOffset? LastHealthCheckAt,
+    DateTimeOffset? LastWebhookAt,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
     DateTimeOffset? DisconnectedAt);

@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using WabaGate.Server.Data;
 using WabaGate.Server.Data.Entities;
 using WabaGate.Server.Features.Tenancy;
+using WabaGate.Server.Infrastructure.Idempotency;
 using WabaGate.Server.Infrastructure.Problems;
 
 namespace WabaGate.Server.Features.Connections;
@@ -17,7 +18,8 @@ internal static class ConnectionsApi
         connections.MapGet("/", List).WithSummary("The organization's connections (never their tokens or secrets).");
         connections.MapGet("/{id:guid}", Get).WithSummary("One connection with its phone numbers (and, for manual ones, the webhook settings).");
         connections.MapPost("/", Create).RequireAuthorization(TenancyPolicies.OrgAdmin)
-            .WithSummary("Manual connect with your own Meta app's token and secret; returns the connection's own webhook URL and verify token.");
+            .WithSummary("Manual connect with your own Meta app's token and secret; returns the connection's own webhook URL and verify token.")
+            .WithDescription("With an Idempotency-Key header, the same key and body return the first connection again; another body is 409 idempotency_key_reused.");
         connections.MapPatch("/{id:guid}", Update).RequireAuthorization(TenancyPolicies.OrgAdmin).WithSummary("Enable, disable or rename.");
         connections.MapDelete("/{id:guid}", Disconnect).RequireAuthorization(TenancyPolicies.OrgAdmin)
             .WithSummary("Disconnect: unsubscribe the app, destroy the token, keep the history.");
@@ -39,9 +41,21 @@ internal static class ConnectionsApi
         => TypedResults.Ok(await views.ViewAsync(await FindAsync(db, id, ct), ct));
 
     private static async Task<Created<ConnectionDto>> Create(
-        CreateConnectionRequest request, ClaimsPrincipal principal, ManualConnectService manual, ConnectionViews views, CancellationToken ct)
+        CreateConnectionRequest request, HttpRequest http, ClaimsPrincipal principal, ManualConnectService manual, IdempotencyKeys idempotency,
+        AppDbContext db, ConnectionViews views, CancellationToken ct)
     {
+        var claim = IdempotencyKeys.From(http, "connections.create", request);
+        if (claim is not null && await idempotency.FindAsync(claim, ct) is { } earlier)
+        {
+            return TypedResults.Created($"/api/v1/connections/{earlier}", await views.ViewAsync(await FindAsync(db, earlier, ct), ct));
+        }
+
         var connection = await manual.ConnectAsync(Caller.From(principal), request, ct);
+        if (claim is not null && await idempotency.RememberAsync(claim, connection.Id, ct) is var first && first != connection.Id)
+        {
+            connection = await FindAsync(db, first, ct);
+        }
+
         return TypedResults.Created($"/api/v1/connections/{connection.Id}", await views.ViewAsync(connection, ct));
     }
 

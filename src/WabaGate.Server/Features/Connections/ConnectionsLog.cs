@@ -20,4 +20,10 @@ internal static partial class ConnectionsLog
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Embedded Signup cancelled at {Detail}")]
     public static partial void SignupCancelled(ILogger logger, string detail);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Scheduled {Count} connection health check(s)")]
+    public static partial void HealthChecksScheduled(ILogger logger, int count);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Scheduling connection health checks failed")]
+    public static partial void HealthScheduleFailed(ILogger logger, Exception exception);
 }

@@ -1,3 +1,4 @@
+using WabaGate.Server.Infrastructure.Idempotency;
 using WabaGate.Server.Infrastructure.Jobs;
 
 namespace WabaGate.Server.Features.Connections;
@@ -7,6 +8,7 @@ internal static class ConnectionsServiceCollectionExtensions
     /// <summary>Connections: manual connect, setup, health checks, disconnect, and their jobs.</summary>
     public static IServiceCollection AddWabaConnections(this IServiceCollection services)
     {
+        services.AddOptions<ConnectionOptions>().BindConfiguration(ConnectionOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddScoped<ConnectionSecrets>();
         services.AddScoped<ConnectionViews>();
         services.AddScoped<ConnectionSetup>();
@@ -14,6 +16,9 @@ internal static class ConnectionsServiceCollectionExtensions
         services.AddScoped<ConnectionLifecycle>();
         services.AddScoped<ManualConnectService>();
         services.AddJobHandler<FinishSetupJob, FinishSetupPayload>(ConnectionSetup.JobKind);
+        services.AddScoped<IdempotencyKeys>();
+        services.AddSingleton<HealthCheckSchedule>();
+        services.AddHostedService(sp => sp.GetRequiredService<HealthCheckSchedule>());
         services.AddJobHandler<HealthCheckJob, HealthCheckPayload>(ConnectionHealth.JobKind);
         return services;
     }

@@ -51,7 +51,9 @@ internal sealed class ManualConnectService(
 
         var now = clock.GetUtcNow();
         var connection = await db.Set<Connection>().SingleOrDefaultAsync(c => c.WabaId == wabaId, ct);
-        if (connection is { Status: not ConnectionStatus.Disconnected })
+        // A working connection is not silently replaced; one that is disconnected, lost its token or is failing can be
+        // given new credentials, keeping its row, webhook URL and history.
+        if (connection is { Status: ConnectionStatus.Active or ConnectionStatus.Pending })
         {
             throw ApiProblemException.Conflict(ProblemCodes.Conflict, "This WhatsApp Business Account is already connected; disconnect it first.");
         }
@@ -67,7 +69,7 @@ internal sealed class ManualConnectService(
         connection.WebhookKey ??= Random(24);
         connection.AccessTokenCipher = await secrets.EncryptAsync(connection, ConnectionSecrets.AccessToken, token, ct);
         connection.AppSecretCipher = await secrets.EncryptAsync(connection, ConnectionSecrets.AppSecret, request.AppSecret!.Trim(), ct);
-        connection.VerifyTokenCipher = await secrets.EncryptAsync(connection, ConnectionSecrets.VerifyToken, Random(24), ct);
+        connection.VerifyTokenCipher ??= await secrets.EncryptAsync(connection, ConnectionSecrets.VerifyToken, Random(24), ct);
         connection.Status = ConnectionStatus.Active;
         connection.StatusReason = null;
         connection.DisconnectedAt = null;

@@ -6,6 +6,7 @@ using WabaGate.Server.Data;
 using WabaGate.Server.Data.Entities;
 using WabaGate.Server.Features.Connections;
 using WabaGate.Server.Features.Tenancy;
+using WabaGate.Server.Infrastructure;
 using WabaGate.Server.Infrastructure.Problems;
 
 namespace WabaGate.Server.Features.Onboarding;
@@ -16,8 +17,12 @@ namespace WabaGate.Server.Features.Onboarding;
 /// another organization holds, stores the token encrypted and runs <see cref="ConnectionSetup"/>.
 /// </summary>
 internal sealed class EmbeddedSignupService(
-    AppDbContext db, GraphClient graph, SignupStates states, SystemQueries system, ConnectionSetup setup, ConnectionSecrets secrets, TimeProvider clock)
+    AppDbContext db, GraphClient graph, SignupStates states, SystemQueries system, ConnectionSetup setup, ConnectionSecrets secrets, SelfUrl self,
+    TimeProvider clock)
 {
+    /// <summary>The redirect-flow landing page; the only <c>redirect_uri</c> a completion may name.</summary>
+    public const string CallbackPath = "/onboarding/callback";
+
     public async Task<Connection> CompleteAsync(Caller caller, CompleteSignupRequest request, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
@@ -31,6 +36,11 @@ internal sealed class EmbeddedSignupService(
             errors["state"] = ["The state from the signup configuration is required."];
         }
 
+        if (request.RedirectUri is { Length: > 0 } redirect && redirect != self.Value + CallbackPath)
+        {
+            errors["redirectUri"] = [$"Only this gateway's own {CallbackPath} page can be the redirect URI."];
+        }
+
         if (errors.Count > 0)
         {
             throw ApiProblemException.Validation(errors);
@@ -42,7 +52,7 @@ internal sealed class EmbeddedSignupService(
             return await db.Set<Connection>().SingleAsync(c => c.Id == done, ct);
         }
 
-        var token = await ExchangeAsync(request.Code!, ct);
+        var token = await ExchangeAsync(request.Code!, request.RedirectUri is { Length: > 0 } ? request.RedirectUri : null, ct);
         var debug = await graph.DebugTokenAsync(token.AccessToken, ct: ct);
         var wabaId = GrantedWaba(debug, request.WabaId);
 
@@ -78,11 +88,11 @@ internal sealed class EmbeddedSignupService(
         return connection;
     }
 
-    private async Task<OAuthToken> ExchangeAsync(string code, CancellationToken ct)
+    private async Task<OAuthToken> ExchangeAsync(string code, string? redirectUri, CancellationToken ct)
     {
         try
         {
-            return await graph.ExchangeCodeAsync(code, null, ct);
+            return await graph.ExchangeCodeAsync(code, redirectUri, ct);
         }
         catch (GraphApiException error)
         {

@@ -7,6 +7,7 @@ internal static class OnboardingServiceCollectionExtensions
     {
         services.AddScoped<SignupStates>();
         services.AddScoped<EmbeddedSignupService>();
+        services.AddScoped<SignupFunnel>();
         return services;
     }
 }

@@ -1,11 +1,9 @@
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
-using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.Extensions.Options;
 using WabaGate.Server.Data;
 using WabaGate.Server.Data.Entities;
-using WabaGate.Server.Infrastructure;
+using WabaGate.Server.Infrastructure.Encryption;
 
 namespace WabaGate.Server.Features.Tenancy;
 
@@ -43,12 +41,17 @@ internal static class UserAccountsServiceCollectionExtensions
             options.Cookie.SecurePolicy = Microsoft.AspNetCore.Http.CookieSecurePolicy.SameAsRequest;
         });
 
-        // Cookies and one-time links must survive restarts (and a link printed by the CLI must work in the
-        // server), so the data-protection key ring lives in the data directory.
+        // Cookies and one-time links must survive restarts, work on every node, and a link printed by the CLI must
+        // work in the server: the key ring lives in the database, each key sealed under the master key.
         services.AddDataProtection().SetApplicationName("WabaGate");
+        services.AddSingleton<DatabaseXmlRepository>();
+        services.AddSingleton<MasterKeyXmlEncryptor>();
         services.AddOptions<KeyManagementOptions>()
-            .Configure<IOptions<WabaGateOptions>, ILoggerFactory>((options, gateway, loggers) => options.XmlRepository = new FileSystemXmlRepository(
-                new DirectoryInfo(Path.Combine(Path.GetFullPath(gateway.Value.DataDirectory), "data-protection-keys")), loggers));
+            .Configure<DatabaseXmlRepository, MasterKeyXmlEncryptor>((options, repository, encryptor) =>
+            {
+                options.XmlRepository = repository;
+                options.XmlEncryptor = encryptor;
+            });
 
         services.AddScoped<OrganizationProvisioning>();
         return services;

@@ -89,6 +89,34 @@ internal sealed class MasterKeyRing
         return key;
     }
 
+    /// <summary>
+    /// Encrypts a small system secret (not organization data) directly under the current master key:
+    /// <c>[12-byte nonce][16-byte tag][ciphertext]</c>, AES-256-GCM with <paramref name="label"/> as associated data.
+    /// </summary>
+    public byte[] Seal(ReadOnlySpan<byte> plaintext, ReadOnlySpan<byte> label)
+    {
+        var sealedBytes = new byte[NonceSize + TagSize + plaintext.Length];
+        var nonce = sealedBytes.AsSpan(0, NonceSize);
+        RandomNumberGenerator.Fill(nonce);
+        using var gcm = new AesGcm(Current.Key, TagSize);
+        gcm.Encrypt(nonce, plaintext, sealedBytes.AsSpan(NonceSize + TagSize), sealedBytes.AsSpan(NonceSize, TagSize), label);
+        return sealedBytes;
+    }
+
+    /// <summary>Reverses <see cref="Seal"/> with the named master key; throws <see cref="CryptographicException"/> when it cannot.</summary>
+    public byte[] Open(ReadOnlySpan<byte> sealedBytes, string masterKeyId, ReadOnlySpan<byte> label)
+    {
+        if (!byId.TryGetValue(masterKeyId, out var master) || sealedBytes.Length < NonceSize + TagSize)
+        {
+            throw new CryptographicException($"A secret sealed by master key '{masterKeyId}' cannot be opened: that key is not configured.");
+        }
+
+        var plaintext = new byte[sealedBytes.Length - NonceSize - TagSize];
+        using var gcm = new AesGcm(master.Key, TagSize);
+        gcm.Decrypt(sealedBytes[..NonceSize], sealedBytes[(NonceSize + TagSize)..], sealedBytes.Slice(NonceSize, TagSize), plaintext, label);
+        return plaintext;
+    }
+
     public static string Fingerprint(ReadOnlySpan<byte> key)
     {
         Span<byte> mac = stackalloc byte[32];

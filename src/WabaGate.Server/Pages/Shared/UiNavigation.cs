@@ -10,7 +10,7 @@ internal sealed class UiNavigation(EndpointDataSource endpoints)
     public static readonly IReadOnlyList<(string Text, string Path)> Entries =
     [
         ("Inbox", "/inbox"),
-        ("WhatsApp", "/whatsapp"),
+        ("WhatsApp", "/settings/whatsapp"),
         ("Templates", "/templates"),
         ("Approvals", "/approvals"),
         ("Webhook events", "/webhook-events"),
