@@ -112,10 +112,27 @@ public sealed class GatewayFactory : WebApplicationFactory<Program>
         }
     }
 
+    /// <summary>
+    /// Closes this gateway's idle PostgreSQL connections: its database is never used again, and pools left open by
+    /// hundreds of finished gateways would exhaust the shared cluster's connection slots.
+    /// </summary>
+    private void ClosePostgresPools()
+    {
+        foreach (var key in new[] { "ConnectionStrings:Postgres", "ConnectionStrings:PostgresMigrations" })
+        {
+            if (settings.TryGetValue(key, out var connectionString) && connectionString is not null)
+            {
+                using var connection = new Npgsql.NpgsqlConnection(connectionString);
+                Npgsql.NpgsqlConnection.ClearPool(connection);
+            }
+        }
+    }
+
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        ClosePostgresPools();
         if (!ownsDataDirectory)
         {
             return;
