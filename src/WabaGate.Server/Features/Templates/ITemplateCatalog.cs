@@ -7,6 +7,10 @@ namespace WabaGate.Server.Features.Templates;
 /// What the send path asks of templates: is this template known and approved for the connection, and do the
 /// given parameters fit it? The answer is Meta's <c>template</c> object, or a problem code from API.md
 /// (<c>template_not_found</c>, <c>template_not_approved</c>, <c>template_parameters_mismatch</c>) with a detail.
+/// Parameters are fitted by the same code as <c>POST /api/v1/templates/{id}/preview</c> (see <see cref="TemplateFitter"/>
+/// for the accepted shapes). A media header given as a WabaGate media id comes back as a header parameter whose
+/// <c>image</c>/<c>video</c>/<c>document</c> <c>id</c> is that WabaGate id (a GUID): the sender must replace it with
+/// Meta's media id (uploading the file on first use) before the request goes to Meta.
 /// </summary>
 public interface ITemplateCatalog
 {
