@@ -66,6 +66,7 @@ app.UseAuthentication();
 app.UseCookieApiRequestGuard();
 app.UseTenantLogScope();
 app.UseAuthorization();
+app.UseRateLimiter();
 
 app.MapGatewayHealth();
 app.MapMetrics();
@@ -80,6 +81,7 @@ api.MapJobs();
 api.MapConnections();
 api.MapOnboarding();
 api.MapWebhookEvents();
+api.MapMessaging();
 
 await app.RunAsync();
 
