@@ -78,11 +78,7 @@ internal sealed class SendMessageHandler(
             return JobResult.RetryAt(clock.GetUtcNow() + wait);
         }
 
-        if (wait > TimeSpan.Zero)
-        {
-            await Task.Delay(wait, clock, cancellationToken);
-        }
-
+        var slot = clock.GetUtcNow() + wait;
         var body = await codec.ReadAsync(message, cancellationToken);
         for (var forceUpload = false; ; forceUpload = true)
         {
@@ -111,6 +107,7 @@ internal sealed class SendMessageHandler(
             message.LastAttemptAt = now;
             message.UpdatedAt = now;
             await db.SaveChangesAsync(cancellationToken);
+            await WaitForSlotAsync(message, slot, cancellationToken);
 
             Graph.Messages.SendMessageResponse response;
             try
@@ -130,6 +127,31 @@ internal sealed class SendMessageHandler(
             }
 
             return await SentAsync(message, body, response.MessageId, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Waits for the reserved throughput slot after the attempt is recorded, so the database write does not delay (and
+    /// bunch up) the moments requests leave. Interrupted by shutdown, the attempt is given back: nothing was sent.
+    /// </summary>
+    private async Task WaitForSlotAsync(Message message, DateTimeOffset slot, CancellationToken ct)
+    {
+        var remaining = slot - clock.GetUtcNow();
+        if (remaining <= TimeSpan.Zero)
+        {
+            return;
+        }
+
+        try
+        {
+            await Task.Delay(remaining, clock, ct);
+        }
+        catch (OperationCanceledException)
+        {
+            message.Status = MessageStatus.Queued;
+            message.SendAttempts--;
+            await db.SaveChangesAsync(CancellationToken.None);
+            throw;
         }
     }
 
