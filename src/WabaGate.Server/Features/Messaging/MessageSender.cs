@@ -65,16 +65,13 @@ internal sealed class MessageSender(
         var origin = caller.ApiKeyId is null ? MessageOrigin.Ui : MessageOrigin.Api;
         var waits = ApprovalPolicies.RequiresApproval(await policies.EffectiveAsync(connection.Id, ct), origin, prepared.Type);
 
-        // Contact and conversation first (each saved on its own, race-safe); then the message and its job in one save.
-        var contact = await directory.ContactAsync(caller.OrgId, to, null, ct);
-        var conversation = await directory.ConversationAsync(phone, contact, ct);
+        // One commit for the contact and conversation (when new), the message and its job.
+        var (contact, conversation) = await ThreadAsync(caller.OrgId, phone, to, now, ct);
         var message = new Message
         {
             OrgId = caller.OrgId,
             ConnectionId = connection.Id,
             PhoneNumberRowId = phone.Id,
-            ConversationId = conversation.Id,
-            ContactId = contact.Id,
             Direction = MessageDirection.Outbound,
             Origin = origin,
             From = phone.PhoneNumberId,
@@ -92,17 +89,23 @@ internal sealed class MessageSender(
         };
         var body = new MessageBody(prepared.Content, prepared.Context);
         await codec.WriteAsync(message, body, ct);
-        db.Add(message);
-        conversation.LastMessageAt = now;
-        conversation.UpdatedAt = now;
-        if (!waits)
-        {
-            EnqueueSend(queue, message);
-        }
-
+        var newThread = db.Entry(conversation).State == EntityState.Added;
+        Stage(message, contact, conversation, now);
         try
         {
-            await db.SaveChangesAsync(ct);
+            try
+            {
+                await db.SaveChangesAsync(ct);
+            }
+            catch (DbUpdateException) when (newThread)
+            {
+                // Another request created this contact or conversation at the same moment: use theirs.
+                db.ChangeTracker.Clear();
+                contact = await directory.ContactAsync(caller.OrgId, to, null, ct);
+                conversation = await directory.ConversationAsync(phone, contact, ct);
+                Stage(message, contact, conversation, now);
+                await db.SaveChangesAsync(ct);
+            }
         }
         catch (DbUpdateException) when (idempotencyKey is not null)
         {
@@ -112,6 +115,42 @@ internal sealed class MessageSender(
         }
 
         return MessageView.Create(message, body);
+    }
+
+    /// <summary>The contact and conversation of <paramref name="to"/> on <paramref name="phone"/>; new ones are added to the unit of work, not saved.</summary>
+    private async Task<(Contact Contact, Conversation Conversation)> ThreadAsync(Guid orgId, PhoneNumber phone, string to, DateTimeOffset now, CancellationToken ct)
+    {
+        var contact = await db.Set<Contact>().SingleOrDefaultAsync(c => c.WaId == to, ct);
+        var conversation = contact is null
+            ? null
+            : await db.Set<Conversation>().SingleOrDefaultAsync(c => c.PhoneNumberRowId == phone.Id && c.ContactId == contact.Id, ct);
+        if (contact is null)
+        {
+            contact = new Contact { OrgId = orgId, WaId = to, CreatedAt = now, UpdatedAt = now };
+            db.Add(contact);
+        }
+
+        if (conversation is null)
+        {
+            conversation = new Conversation { OrgId = orgId, ConnectionId = phone.ConnectionId, PhoneNumberRowId = phone.Id, ContactId = contact.Id, CreatedAt = now, UpdatedAt = now };
+            db.Add(conversation);
+        }
+
+        return (contact, conversation);
+    }
+
+    /// <summary>Adds the message (and, unless it waits for approval, its send job) to the unit of work; the thread shows it.</summary>
+    private void Stage(Message message, Contact contact, Conversation conversation, DateTimeOffset now)
+    {
+        message.ConversationId = conversation.Id;
+        message.ContactId = contact.Id;
+        db.Add(message);
+        conversation.LastMessageAt = now;
+        conversation.UpdatedAt = now;
+        if (message.Status == MessageStatus.Queued)
+        {
+            EnqueueSend(queue, message);
+        }
     }
 
     /// <summary>Adds the <c>messages.send</c> job of <paramref name="message"/> to the unit of work (saved with it).</summary>
