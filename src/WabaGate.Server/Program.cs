@@ -66,6 +66,7 @@ app.UseAuthentication();
 app.UseCookieApiRequestGuard();
 app.UseTenantLogScope();
 app.UseAuthorization();
+app.UseRateLimiter();
 
 app.MapGatewayHealth();
 app.MapMetrics();
@@ -82,6 +83,7 @@ api.MapOnboarding();
 api.MapWebhookEvents();
 api.MapTemplates();
 api.MapMediaUpload();
+api.MapMessaging();
 
 await app.RunAsync();
 

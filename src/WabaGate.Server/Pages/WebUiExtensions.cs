@@ -21,6 +21,7 @@ internal static class WebUiExtensions
             options.Conventions.AllowAnonymousToPage("/AccessDenied");
             options.Conventions.AllowAnonymousToPage("/Account/SetPassword");
             options.Conventions.AuthorizePage("/Settings/ApiKeys", TenancyPolicies.OrgAdmin);
+            options.Conventions.AuthorizePage("/Approvals", TenancyPolicies.OrgAdmin);
         });
         return services;
     }

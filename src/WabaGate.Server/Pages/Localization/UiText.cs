@@ -162,6 +162,21 @@ internal sealed class UiText
         ["Full example URL"] = "URL completa de exemplo",
         ["Submit for review"] = "Enviar para análise",
         ["Preview"] = "Pré-visualização",
+        ["Messages held by the approval policy wait here. Approved ones are sent; rejected ones never reach WhatsApp."] = "Mensagens retidas pela política de aprovação aguardam aqui. As aprovadas são enviadas; as rejeitadas nunca chegam ao WhatsApp.",
+        ["Nothing is waiting for approval."] = "Nada aguardando aprovação.",
+        ["Requested"] = "Solicitada",
+        ["Requested by"] = "Solicitada por",
+        ["From"] = "De",
+        ["To"] = "Para",
+        ["Type"] = "Tipo",
+        ["Message"] = "Mensagem",
+        ["Decision"] = "Decisão",
+        ["Approve"] = "Aprovar",
+        ["Reject"] = "Rejeitar",
+        ["API"] = "API",
+        ["Web UI"] = "Interface web",
+        ["Approved: the message is queued for sending."] = "Aprovada: a mensagem está na fila de envio.",
+        ["Rejected: the message will not be sent."] = "Rejeitada: a mensagem não será enviada.",
     };
 
     public static IReadOnlyDictionary<string, string> For(string language)
