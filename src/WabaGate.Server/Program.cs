@@ -80,6 +80,7 @@ api.MapJobs();
 api.MapConnections();
 api.MapOnboarding();
 api.MapWebhookEvents();
+api.MapMediaContent();
 
 await app.RunAsync();
 

@@ -14,6 +14,8 @@ internal static class ConnectionsServiceCollectionExtensions
         services.AddScoped<ConnectionLifecycle>();
         services.AddScoped<ManualConnectService>();
         services.AddJobHandler<FinishSetupJob, FinishSetupPayload>(ConnectionSetup.JobKind);
+        services.AddScoped<Webhooks.IWebhookFieldHandler, AccountUpdateHandler>();
+        services.AddScoped<Webhooks.IWebhookFieldHandler, PhoneNumberUpdateHandler>();
         services.AddJobHandler<HealthCheckJob, HealthCheckPayload>(ConnectionHealth.JobKind);
         return services;
     }

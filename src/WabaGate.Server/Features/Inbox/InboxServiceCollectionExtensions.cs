@@ -1,3 +1,5 @@
+using WabaGate.Server.Infrastructure.Jobs;
+
 namespace WabaGate.Server.Features.Inbox;
 
 internal static class InboxServiceCollectionExtensions
@@ -8,6 +10,7 @@ internal static class InboxServiceCollectionExtensions
         services.AddSingleton<InProcessLiveEvents>();
         services.AddSingleton<ILiveEvents>(sp => sp.GetRequiredService<InProcessLiveEvents>());
         services.AddScoped<ConversationDirectory>();
+        services.AddJobHandler<MarkReadJob, Webhooks.MarkReadPayload>(Webhooks.InboundMessageWriter.MarkReadJobKind);
         return services;
     }
 }

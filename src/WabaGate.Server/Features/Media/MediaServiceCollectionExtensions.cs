@@ -1,3 +1,5 @@
+using WabaGate.Server.Infrastructure.Jobs;
+
 namespace WabaGate.Server.Features.Media;
 
 internal static class MediaServiceCollectionExtensions
@@ -7,6 +9,7 @@ internal static class MediaServiceCollectionExtensions
     {
         services.AddSingleton<IMediaStorage, FileSystemMediaStorage>();
         services.AddScoped<MediaStore>();
+        services.AddJobHandler<MediaDownloadJob, MediaDownloadPayload>(MediaDownloadJob.Kind);
         return services;
     }
 }
