@@ -81,6 +81,8 @@ api.MapConnections();
 api.MapOnboarding();
 api.MapWebhookEvents();
 api.MapMediaContent();
+api.MapConversations();
+api.MapLiveEvents();
 
 await app.RunAsync();
 
