@@ -83,6 +83,8 @@ internal sealed class InboundMessageWriter(
             var at = inbound.Time ?? now;
             var message = new Message
             {
+                // Ids are time-ordered and threads page by id: a batch's messages keep Meta's order (1 ms apart).
+                Id = Guid.CreateVersion7(now.AddMilliseconds(created.Count)),
                 OrgId = connection.OrgId,
                 ConnectionId = connection.Id,
                 PhoneNumberRowId = phone.Id,
