@@ -209,6 +209,10 @@ internal sealed class WebhookProcessor(
         delivery.ProcessedAt = clock.GetUtcNow();
     }
 
+    /// <summary>
+    /// Stamps the connections' last webhook time in the job's final commit (no extra write transaction), at most
+    /// once a minute per connection: under load most deliveries leave the row alone.
+    /// </summary>
     private async Task TouchConnectionsAsync(HashSet<Guid> connectionIds, CancellationToken cancellationToken)
     {
         if (connectionIds.Count == 0)
@@ -217,8 +221,13 @@ internal sealed class WebhookProcessor(
         }
 
         var now = clock.GetUtcNow();
-        await db.Set<Connection>().Where(c => connectionIds.Contains(c.Id))
-            .ExecuteUpdateAsync(s => s.SetProperty(c => c.LastWebhookAt, now), cancellationToken);
+        var stale = now.AddMinutes(-1);
+        var connections = await db.Set<Connection>()
+            .Where(c => connectionIds.Contains(c.Id) && (c.LastWebhookAt == null || c.LastWebhookAt < stale)).ToListAsync(cancellationToken);
+        foreach (var connection in connections)
+        {
+            connection.LastWebhookAt = now;
+        }
     }
 
     /// <summary>Records the failed attempt in its own statement (the job's unit of work will not be saved); dead on the last one.</summary>
