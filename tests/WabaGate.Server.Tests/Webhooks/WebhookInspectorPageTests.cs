@@ -9,7 +9,7 @@ using static WabaGate.Server.Tests.Webhooks.ProcessingKit;
 
 namespace WabaGate.Server.Tests.Webhooks;
 
-/// <summary>The inspector page: deliveries with state and error; payload and replay for Owner/Admin only; unknown numbers replay once connected.</summary>
+/// <summary>The inspector and inbox pages: deliveries with state and error; payload and replay for Owner/Admin only; unknown numbers replay once connected.</summary>
 public sealed class WebhookInspectorPageTests
 {
     [Theory]
@@ -48,6 +48,12 @@ public sealed class WebhookInspectorPageTests
         Assert.Equal(HttpStatusCode.Redirect, replay.StatusCode);
         await gateway.WaitForAsync(org.OrgId, d => d.Id == delivery.Id && d.State == WebhookDeliveryState.Processed && d.Attempts == 2, ct);
         Assert.Equal("wamid.later", (await gateway.InOrgAsync(org.OrgId, db => db.Set<Message>().SingleAsync(ct))).Wamid);
+
+        // The inbox page shows the conversation and the stored message, and the navigation links both pages.
+        var inbox = WebUtility.HtmlDecode(await owner.GetStringAsync("/inbox", ct));
+        Assert.Contains("Ana", inbox, StringComparison.Ordinal);
+        Assert.Contains("chegou cedo", inbox, StringComparison.Ordinal);
+        Assert.Contains("href=\"/webhook-events\"", inbox, StringComparison.Ordinal);
 
         var (agentEmail, agentPassword) = await gateway.CreateMemberAsync(org.OrgId, OrgRole.Agent);
         using var agent = gateway.Browser();

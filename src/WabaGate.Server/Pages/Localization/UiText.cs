@@ -85,6 +85,10 @@ internal sealed class UiText
         ["Error"] = "Erro",
         ["Details"] = "Detalhes",
         ["Older"] = "Anteriores",
+        ["No conversations yet. Messages your customers send appear here."] = "Nenhuma conversa ainda. As mensagens dos seus clientes aparecem aqui.",
+        ["Window open until"] = "Janela aberta até",
+        ["Window closed: templates only"] = "Janela fechada: somente modelos",
+        ["Open media"] = "Abrir mídia",
     };
 
     public static IReadOnlyDictionary<string, string> For(string language)
