@@ -81,6 +81,28 @@ public sealed class WebhookBatchTests
         Assert.Equal(0, unlinked);
     }
 
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.Postgres)]
+    public async Task Deliveries_repeating_the_same_messages_processed_side_by_side_store_each_message_once(DatabaseProvider provider)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var gateway = await GatewayFactory.CreateAsync(provider, GatewaySettings.Production());
+        var org = await gateway.CreateOrganizationAsync();
+        await gateway.AddConnectionAsync(org.OrgId, "950003", ["850003"]);
+
+        // Six deliveries with different bytes (so all are stored) but the same 50 wamids, posted at once: the job
+        // workers process them concurrently and the database's unique wamid decides.
+        var messages = Enumerable.Range(0, 50).Select(i => Message($"wamid.same.{i:D2}", "text", new JsonObject { ["body"] = $"m{i}" }, 1732230000 + i)).ToList();
+        await Task.WhenAll(Enumerable.Range(0, 6).Select(n => gateway.PostAsync(Delivery("950003", Messages("850003", messages, name: $"Ana {n}")), ct)));
+        var deliveries = await gateway.SettledAsync(org.OrgId, 6, ct);
+        Assert.All(deliveries, d => Assert.Equal(WebhookDeliveryState.Processed, d.State));
+
+        var (count, conversation) = await gateway.InOrgAsync(org.OrgId, async db => (await db.Set<Message>().CountAsync(), await db.Set<Conversation>().SingleAsync()));
+        Assert.Equal(50, count);
+        Assert.Equal(50, conversation.UnreadCount);
+    }
+
     /// <summary>Throws once, after the given number of changes were applied and committed: a worker dying mid-batch.</summary>
     private sealed class CrashOnce(int afterChanges) : IWebhookProcessingObserver
     {
