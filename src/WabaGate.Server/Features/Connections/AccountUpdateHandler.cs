@@ -29,7 +29,8 @@ internal sealed class AccountUpdateHandler(AppDbContext db, ILiveEvents live, Ti
         }
 
         var connection = await db.Set<Connection>().SingleOrDefaultAsync(c => c.Id == context.ConnectionId, cancellationToken);
-        if (connection is null || connection.Status == ConnectionStatus.Disconnected)
+        if (connection is null || connection.Status == ConnectionStatus.Disconnected
+            || (update.WabaInfo?.WabaId is { } named && named != connection.WabaId))
         {
             return name;
         }

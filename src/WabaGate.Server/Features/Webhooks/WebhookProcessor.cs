@@ -25,9 +25,9 @@ internal sealed class WebhookProcessor(
     IEnumerable<IWebhookFieldHandler> fieldHandlers, IEnumerable<IWebhookProcessingObserver> observers)
     : IJobHandler<WebhookProcessPayload>
 {
-    private readonly Dictionary<string, IWebhookFieldHandler> handlers = fieldHandlers
+    private readonly ILookup<string, IWebhookFieldHandler> handlers = fieldHandlers
         .SelectMany(h => h.Fields.Select(f => (Field: f, Handler: h)))
-        .ToDictionary(x => x.Field, x => x.Handler, StringComparer.Ordinal);
+        .ToLookup(x => x.Field, x => x.Handler, StringComparer.Ordinal);
 
     public async Task<JobResult> HandleAsync(WebhookProcessPayload payload, JobContext context, CancellationToken cancellationToken)
     {
@@ -141,10 +141,18 @@ internal sealed class WebhookProcessor(
         if (change.Value is not MessagesValue value)
         {
             // Template, account and quality events are applied by the feature that owns them; anything else is recorded.
-            if (handlers.TryGetValue(change.Field, out var handler))
+            if (handlers.Contains(change.Field))
             {
-                var note = await handler.ApplyAsync(new WebhookFieldContext(orgId, connectionId, wabaId ?? string.Empty, change, deliveryId), cancellationToken);
-                return new ChangeOutcome(wabaId, change.Field, "applied", note);
+                var notes = new List<string>();
+                foreach (var handler in handlers[change.Field])
+                {
+                    if (await handler.ApplyAsync(new WebhookFieldContext(orgId, connectionId, wabaId ?? string.Empty, change, deliveryId), cancellationToken) is { } note)
+                    {
+                        notes.Add(note);
+                    }
+                }
+
+                return new ChangeOutcome(wabaId, change.Field, "applied", notes.Count == 0 ? null : string.Join("; ", notes));
             }
 
             return new ChangeOutcome(wabaId, change.Field, change.IsKnown ? "recorded" : "unknown_field", null);
