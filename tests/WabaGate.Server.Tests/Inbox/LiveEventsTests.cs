@@ -43,4 +43,26 @@ public sealed class LiveEventsTests
         var (_, own) = await otherStream.NextAsync("message.received", _ => true, ct);
         Assert.Equal("wamid.live2", own.GetProperty("wamid").GetString());
     }
+
+    [Fact]
+    public async Task On_postgres_every_node_streams_events_whichever_node_processed_the_delivery()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var first = await GatewayFactory.CreateAsync(DatabaseProvider.Postgres, GatewaySettings.Production());
+        var org = await first.CreateOrganizationAsync();
+        await first.AddConnectionAsync(org.OrgId, "960003", ["860003"]);
+        await using var second = await GatewayFactory.CreateAsync(DatabaseProvider.Postgres, first.Settings.ToDictionary());
+        using var secondClient = second.CreateClient();
+        secondClient.DefaultRequestHeaders.Authorization = org.Client.DefaultRequestHeaders.Authorization;
+
+        // Only one node's worker processes the delivery; both streams must show it.
+        await using var onFirst = await SseReader.OpenAsync(org.Client, ct);
+        await using var onSecond = await SseReader.OpenAsync(secondClient, ct);
+        await second.PostAsync(Delivery("960003", Messages("860003", [Message("wamid.nodes", "text", new JsonObject { ["body"] = "dois nós" })])), ct);
+
+        var (_, a) = await onFirst.NextAsync("message.received", _ => true, ct);
+        var (_, b) = await onSecond.NextAsync("message.received", _ => true, ct);
+        Assert.Equal("wamid.nodes", a.GetProperty("wamid").GetString());
+        Assert.Equal("wamid.nodes", b.GetProperty("wamid").GetString());
+    }
 }

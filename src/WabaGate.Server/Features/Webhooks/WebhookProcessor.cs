@@ -47,7 +47,13 @@ internal sealed class WebhookProcessor(
         try
         {
             await ProcessAsync(delivery, orgId, cancellationToken);
-            db.Update(delivery);
+
+            // Only the outcome columns are written back (not the encrypted body), with the job's completion.
+            var entry = db.Attach(delivery);
+            foreach (var property in new[] { nameof(StoredDelivery.State), nameof(StoredDelivery.Error), nameof(StoredDelivery.Outcome), nameof(StoredDelivery.ProcessedAt), nameof(StoredDelivery.Attempts) })
+            {
+                entry.Property(property).IsModified = true;
+            }
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
