@@ -34,7 +34,9 @@ public sealed class InboundMediaTests
         var bytes = "%PDF-1.4\nolá 👋 — a small document"u8.ToArray();
         using var sent = await http.PostAsJsonAsync("/sandbox/meta/customers/5511977776666/messages", new
         {
-            phoneNumberId, type = "document", profileName = "Carla",
+            phoneNumberId,
+            type = "document",
+            profileName = "Carla",
             document = new { contentBase64 = Convert.ToBase64String(bytes), mimeType = "application/pdf", filename = "receita.pdf", caption = "segue" },
         }, ct);
         Assert.Equal(HttpStatusCode.OK, sent.StatusCode);

@@ -115,9 +115,20 @@ internal static class ProcessingKit
 
             var message = new Message
             {
-                OrgId = orgId, ConnectionId = connectionId, PhoneNumberRowId = phone.Id, ConversationId = conversation.Id, ContactId = contact.Id,
-                Direction = MessageDirection.Outbound, Origin = MessageOrigin.Api, From = phoneNumberId, To = "5511999990000", Type = "text",
-                Status = MessageStatus.Sending, Wamid = wamid, CreatedAt = now, UpdatedAt = now,
+                OrgId = orgId,
+                ConnectionId = connectionId,
+                PhoneNumberRowId = phone.Id,
+                ConversationId = conversation.Id,
+                ContactId = contact.Id,
+                Direction = MessageDirection.Outbound,
+                Origin = MessageOrigin.Api,
+                From = phoneNumberId,
+                To = "5511999990000",
+                Type = "text",
+                Status = MessageStatus.Sending,
+                Wamid = wamid,
+                CreatedAt = now,
+                UpdatedAt = now,
             };
             db.Add(message);
             await db.SaveChangesAsync();

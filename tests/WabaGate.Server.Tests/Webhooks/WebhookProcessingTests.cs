@@ -129,7 +129,9 @@ public sealed class WebhookProcessingTests
 
         var failure = new JsonArray(new JsonObject
         {
-            ["code"] = 131047, ["title"] = "Re-engagement message", ["message"] = "Re-engagement message",
+            ["code"] = 131047,
+            ["title"] = "Re-engagement message",
+            ["message"] = "Re-engagement message",
             ["error_data"] = new JsonObject { ["details"] = "Message failed to send because more than 24 hours have passed." },
         });
         await gateway.PostAsync(Delivery("940003", Messages("840003", statuses: [Status("wamid.out1", "read", 1732230030), Status("wamid.out2", "delivered", 1732230010)])), ct);
