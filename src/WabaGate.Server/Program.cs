@@ -84,6 +84,9 @@ api.MapWebhookEvents();
 api.MapTemplates();
 api.MapMediaUpload();
 api.MapMessaging();
+api.MapMediaContent();
+api.MapConversations();
+api.MapLiveEvents();
 
 await app.RunAsync();
 

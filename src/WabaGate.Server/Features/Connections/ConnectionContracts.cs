@@ -19,7 +19,11 @@ public sealed record ConnectionDto(
     DateTimeOffset? LastWebhookAt,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
-    DateTimeOffset? DisconnectedAt);
+    DateTimeOffset? DisconnectedAt)
+{
+    /// <summary>Whether new inbound messages are marked read at Meta automatically.</summary>
+    public bool AutoMarkRead { get; init; }
+}
 
 public sealed record PhoneNumberDto(
     Guid Id,
@@ -44,7 +48,7 @@ public sealed record WebhookSettingsDto(string Url, string VerifyToken);
 
 public sealed record CreateConnectionRequest(string? AccessToken, string? WabaId, string? PhoneNumberId, string? AppSecret, string? Name);
 
-public sealed record UpdateConnectionRequest(bool? Enabled, string? Name);
+public sealed record UpdateConnectionRequest(bool? Enabled, string? Name, bool? AutoMarkRead = null);
 
 public sealed record HealthCheckResponse(string Status, IReadOnlyList<HealthCheckItem> Checks);
 

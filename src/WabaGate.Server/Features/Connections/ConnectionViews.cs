@@ -40,6 +40,9 @@ internal sealed class ConnectionViews(AppDbContext db, ConnectionSecrets secrets
 
         return new ConnectionDto(
             c.Id, ConnectionNames.Kind(c.Kind), c.WabaId, c.BusinessId, c.Name, ConnectionNames.Status(c.Status), c.StatusReason, c.Enabled,
-            c.TokenExpiresAt, phones.Select(PhoneNumberDto.From).ToList(), webhook, c.LastHealthCheckAt, c.LastWebhookAt, c.CreatedAt, c.UpdatedAt, c.DisconnectedAt);
+            c.TokenExpiresAt, phones.Select(PhoneNumberDto.From).ToList(), webhook, c.LastHealthCheckAt, c.LastWebhookAt, c.CreatedAt, c.UpdatedAt, c.DisconnectedAt)
+        {
+            AutoMarkRead = c.AutoMarkRead,
+        };
     }
 }

@@ -20,7 +20,7 @@ internal static class ConnectionsApi
         connections.MapPost("/", Create).RequireAuthorization(TenancyPolicies.OrgAdmin)
             .WithSummary("Manual connect with your own Meta app's token and secret; returns the connection's own webhook URL and verify token.")
             .WithDescription("With an Idempotency-Key header, the same key and body return the first connection again; another body is 409 idempotency_key_reused.");
-        connections.MapPatch("/{id:guid}", Update).RequireAuthorization(TenancyPolicies.OrgAdmin).WithSummary("Enable, disable or rename.");
+        connections.MapPatch("/{id:guid}", Update).RequireAuthorization(TenancyPolicies.OrgAdmin).WithSummary("Enable, disable, rename, or turn automatic mark-as-read on or off.");
         connections.MapDelete("/{id:guid}", Disconnect).RequireAuthorization(TenancyPolicies.OrgAdmin)
             .WithSummary("Disconnect: unsubscribe the app, destroy the token, keep the history.");
         connections.MapPost("/{id:guid}/health-check", HealthCheck).RequireAuthorization(TenancyPolicies.OrgAdmin)
@@ -71,6 +71,7 @@ internal static class ConnectionsApi
         }
 
         connection.Enabled = request.Enabled ?? connection.Enabled;
+        connection.AutoMarkRead = request.AutoMarkRead ?? connection.AutoMarkRead;
         connection.UpdatedAt = clock.GetUtcNow();
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok(await views.ViewAsync(connection, ct));

@@ -19,6 +19,8 @@ internal static class ConnectionsServiceCollectionExtensions
         services.AddScoped<IdempotencyKeys>();
         services.AddSingleton<HealthCheckSchedule>();
         services.AddHostedService(sp => sp.GetRequiredService<HealthCheckSchedule>());
+        services.AddScoped<Webhooks.IWebhookFieldHandler, AccountUpdateHandler>();
+        services.AddScoped<Webhooks.IWebhookFieldHandler, PhoneNumberUpdateHandler>();
         services.AddJobHandler<HealthCheckJob, HealthCheckPayload>(ConnectionHealth.JobKind);
         return services;
     }

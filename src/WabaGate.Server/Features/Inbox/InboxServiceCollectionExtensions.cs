@@ -1,3 +1,7 @@
+using Microsoft.Extensions.Options;
+using WabaGate.Server.Data;
+using WabaGate.Server.Infrastructure.Jobs;
+
 namespace WabaGate.Server.Features.Inbox;
 
 internal static class InboxServiceCollectionExtensions
@@ -6,8 +10,15 @@ internal static class InboxServiceCollectionExtensions
     public static IServiceCollection AddInbox(this IServiceCollection services)
     {
         services.AddSingleton<InProcessLiveEvents>();
-        services.AddSingleton<ILiveEvents>(sp => sp.GetRequiredService<InProcessLiveEvents>());
+        services.AddSingleton<PostgresLiveEvents>();
+        services.AddHostedService(sp => sp.GetRequiredService<PostgresLiveEvents>());
+
+        // On PostgreSQL every node hears every node's events (LISTEN/NOTIFY); otherwise they stay in this process.
+        services.AddSingleton<ILiveEvents>(sp => sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.Provider == DatabaseProvider.Postgres
+            ? sp.GetRequiredService<PostgresLiveEvents>()
+            : sp.GetRequiredService<InProcessLiveEvents>());
         services.AddScoped<ConversationDirectory>();
+        services.AddJobHandler<MarkReadJob, Webhooks.MarkReadPayload>(Webhooks.InboundMessageWriter.MarkReadJobKind);
         return services;
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using WabaGate.Server.Infrastructure.Jobs;
 
 namespace WabaGate.Server.Features.Media;
 
@@ -21,6 +22,7 @@ internal static class MediaServiceCollectionExtensions
         services.AddScoped<MediaStore>();
         services.AddScoped<MediaUploads>();
         services.AddSingleton<MediaUploadGate>();
+        services.AddJobHandler<MediaDownloadJob, MediaDownloadPayload>(MediaDownloadJob.Kind);
         return services;
     }
 }

@@ -27,6 +27,7 @@ internal static class MetaWebhookEndpoints
         meta.MapGet("/{key}", VerifyConnection);
         meta.MapPost("/", ReceiveApp).WithRequestBodyLimit(MaxBodyBytes);
         meta.MapPost("/{key}", ReceiveConnection).WithRequestBodyLimit(MaxBodyBytes);
+        app.MapBenchNoOp();
         return app;
     }
 

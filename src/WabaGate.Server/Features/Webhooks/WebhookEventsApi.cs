@@ -7,7 +7,6 @@ using WabaGate.Server.Data;
 using WabaGate.Server.Data.Entities;
 using WabaGate.Server.Features.Tenancy;
 using WabaGate.Server.Infrastructure.Encryption;
-using WabaGate.Server.Infrastructure.Jobs;
 using WabaGate.Server.Infrastructure.Paging;
 using WabaGate.Server.Infrastructure.Problems;
 
@@ -76,25 +75,10 @@ internal static class WebhookEventsApi
         return TypedResults.Ok(new WebhookEventDetailDto(WebhookEventDto.From(delivery), payload, outcome));
     }
 
-    /// <summary>
-    /// Back to pending with a fresh processing job — unless it is already pending, in which case nothing is added:
-    /// repeating the call is harmless, and processing itself is idempotent.
-    /// </summary>
-    private static async Task<Results<Accepted<WebhookEventDto>, ProblemHttpResult>> Replay(
-        Guid id, ClaimsPrincipal principal, AppDbContext db, IJobQueue jobs, CancellationToken ct)
+    /// <summary>Back to pending with a fresh processing job (see <see cref="WebhookReplay"/>): repeating the call is harmless.</summary>
+    private static async Task<Results<Accepted<WebhookEventDto>, ProblemHttpResult>> Replay(Guid id, ClaimsPrincipal principal, WebhookReplay replay, CancellationToken ct)
     {
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var revived = await Deliveries(db, principal)
-            .Where(d => d.Id == id && d.State != WebhookDeliveryState.Pending && d.PayloadCipher != null)
-            .ExecuteUpdateAsync(s => s.SetProperty(d => d.State, WebhookDeliveryState.Pending).SetProperty(d => d.Error, (string?)null), ct);
-        if (revived > 0)
-        {
-            jobs.Enqueue(WebhookInbox.ProcessJobKind, new WebhookProcessPayload(id));
-            await db.SaveChangesAsync(ct);
-        }
-
-        await transaction.CommitAsync(ct);
-        var delivery = await Deliveries(db, principal).AsNoTracking().SingleOrDefaultAsync(d => d.Id == id, ct);
+        var delivery = await replay.ReplayAsync(Caller.From(principal).OrgId, id, ct);
         return delivery is null ? NotFound() : TypedResults.Accepted($"/api/v1/webhook-events/{id}", WebhookEventDto.From(delivery));
     }
 

@@ -4,6 +4,8 @@ using Microsoft.EntityFrameworkCore;
 using WabaGate.Graph.Webhooks;
 using WabaGate.Server.Data;
 using WabaGate.Server.Data.Entities;
+using WabaGate.Server.Features.Inbox;
+using WabaGate.Server.Features.Messaging;
 using WabaGate.Server.Infrastructure.Encryption;
 using WabaGate.Server.Infrastructure.Jobs;
 using WabaGate.Server.Infrastructure.Observability;
@@ -19,9 +21,14 @@ namespace WabaGate.Server.Features.Webhooks;
 /// </summary>
 internal sealed class WebhookProcessor(
     AppDbContext db, SystemQueries system, IFieldEncryptor encryptor, TimeProvider clock, WabaGateMetrics metrics, ILogger<WebhookProcessor> logger,
-    IEnumerable<IWebhookFieldHandler> fieldHandlers)
+    InboundMessageWriter inbound, MessageStatusApplier statuses, MessageContentCodec codec, ILiveEvents live,
+    IEnumerable<IWebhookFieldHandler> fieldHandlers, IEnumerable<IWebhookProcessingObserver> observers)
     : IJobHandler<WebhookProcessPayload>
 {
+    private readonly ILookup<string, IWebhookFieldHandler> handlers = fieldHandlers
+        .SelectMany(h => h.Fields.Select(f => (Field: f, Handler: h)))
+        .ToLookup(x => x.Field, x => x.Handler, StringComparer.Ordinal);
+
     public async Task<JobResult> HandleAsync(WebhookProcessPayload payload, JobContext context, CancellationToken cancellationToken)
     {
         if (context.OrgId is not { } orgId)
@@ -29,7 +36,8 @@ internal sealed class WebhookProcessor(
             return JobResult.Fail("A webhook processing job needs an organization.");
         }
 
-        var delivery = await db.Set<StoredDelivery>().SingleOrDefaultAsync(d => d.Id == payload.DeliveryId && d.OrgId == orgId, cancellationToken);
+        // Not tracked: the writers save (and on a lost race clear) the unit of work as they go; the outcome is attached at the end.
+        var delivery = await db.Set<StoredDelivery>().AsNoTracking().SingleOrDefaultAsync(d => d.Id == payload.DeliveryId && d.OrgId == orgId, cancellationToken);
         if (delivery is null)
         {
             return JobResult.Fail("The delivery no longer exists.");
@@ -39,6 +47,13 @@ internal sealed class WebhookProcessor(
         try
         {
             await ProcessAsync(delivery, orgId, cancellationToken);
+
+            // Only the outcome columns are written back (not the encrypted body), with the job's completion.
+            var entry = db.Attach(delivery);
+            foreach (var property in new[] { nameof(StoredDelivery.State), nameof(StoredDelivery.Error), nameof(StoredDelivery.Outcome), nameof(StoredDelivery.ProcessedAt), nameof(StoredDelivery.Attempts) })
+            {
+                entry.Property(property).IsModified = true;
+            }
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
@@ -88,17 +103,14 @@ internal sealed class WebhookProcessor(
                 }
 
                 touched.Add(connectionId.Value);
-                if (change.ParseError is null && fieldHandlers.FirstOrDefault(h => h.Fields.Contains(change.Field)) is { } handler)
-                {
-                    var note = await handler.ApplyAsync(new WebhookFieldContext(orgId, connectionId.Value, entry.Id!, change, delivery.Id), cancellationToken);
-                    outcomes.Add(new ChangeOutcome(entry.Id, change.Field, "applied", note));
-                    continue;
-                }
-
-                var outcome = await ProcessChangeAsync(entry.Id, change, orgId, cancellationToken);
+                var outcome = await ProcessChangeAsync(entry.Id, connectionId.Value, change, delivery.Id, orgId, cancellationToken);
                 messages += outcome.Messages ?? 0;
                 statuses += outcome.Statuses ?? 0;
                 outcomes.Add(outcome);
+                foreach (var observer in observers)
+                {
+                    await observer.ChangeDoneAsync(delivery.Id, outcomes.Count, cancellationToken);
+                }
             }
         }
 
@@ -124,7 +136,8 @@ internal sealed class WebhookProcessor(
         return own;
     }
 
-    private async Task<ChangeOutcome> ProcessChangeAsync(string? wabaId, WebhookChange change, Guid orgId, CancellationToken cancellationToken)
+    private async Task<ChangeOutcome> ProcessChangeAsync(
+        string? wabaId, Guid connectionId, WebhookChange change, Guid deliveryId, Guid orgId, CancellationToken cancellationToken)
     {
         if (change.ParseError is { } error)
         {
@@ -133,29 +146,74 @@ internal sealed class WebhookProcessor(
 
         if (change.Value is not MessagesValue value)
         {
-            // Template, account and quality events are applied by their features; recorded here as seen.
+            // Template, account and quality events are applied by the feature that owns them; anything else is recorded.
+            if (handlers.Contains(change.Field))
+            {
+                var notes = new List<string>();
+                foreach (var handler in handlers[change.Field])
+                {
+                    if (await handler.ApplyAsync(new WebhookFieldContext(orgId, connectionId, wabaId ?? string.Empty, change, deliveryId), cancellationToken) is { } note)
+                    {
+                        notes.Add(note);
+                    }
+                }
+
+                return new ChangeOutcome(wabaId, change.Field, "applied", notes.Count == 0 ? null : string.Join("; ", notes));
+            }
+
             return new ChangeOutcome(wabaId, change.Field, change.IsKnown ? "recorded" : "unknown_field", null);
         }
 
         var phoneNumberId = value.Metadata?.PhoneNumberId;
-        var phone = phoneNumberId is null
-            ? null
-            : (await system.RoutePhoneNumberAsync(phoneNumberId, cancellationToken)).FirstOrDefault(r => r.OrgId == orgId);
-        if (phone is null)
+        var phone = phoneNumberId is null ? null : await PhoneAsync(phoneNumberId, connectionId, cancellationToken);
+        if (phone is null || await db.Set<Connection>().AsNoTracking().SingleOrDefaultAsync(c => c.Id == phone.ConnectionId, cancellationToken) is not { } connection)
         {
+            // Kept in the delivery's outcome: once the number is connected, replaying the delivery stores it.
             return new ChangeOutcome(wabaId, change.Field, "skipped", "The phone number is not connected to this organization.") { PhoneNumberId = phoneNumberId };
         }
 
-        // Every message and status is counted and its id recorded; storing them (deduplicated on wamid, statuses only
-        // moving forward) is the messaging feature's step, which reads these deliveries again.
-        return new ChangeOutcome(wabaId, change.Field, "processed", null)
+        var received = await inbound.WriteAsync(connection, phone, value, change.RawValue, cancellationToken);
+        foreach (var (message, body) in received)
+        {
+            await live.PublishAsync(orgId, LiveEventTypes.MessageReceived, MessageView.Create(message, body), cancellationToken);
+        }
+
+        var changed = value.Statuses is { Count: > 0 } list
+            ? await statuses.ApplyAsync(orgId, list, Member(change.RawValue, "statuses"), cancellationToken)
+            : [];
+        await PublishStatusesAsync(orgId, changed, cancellationToken);
+
+        return new ChangeOutcome(wabaId, change.Field, "processed", value.Errors is { Count: > 0 } errors ? $"Meta reported error {errors[0].Code}: {errors[0].Title}" : null)
         {
             PhoneNumberId = phoneNumberId,
             Messages = value.Messages?.Count ?? 0,
             Statuses = value.Statuses?.Count ?? 0,
+            Stored = received.Count,
             Wamids = [.. (value.Messages ?? []).Select(m => m.Id), .. (value.Statuses ?? []).Select(s => s.Id + ":" + s.Status)],
         };
     }
+
+    /// <summary>The organization's row for Meta's phone number id, preferring the entry's own connection.</summary>
+    private async Task<PhoneNumber?> PhoneAsync(string phoneNumberId, Guid connectionId, CancellationToken cancellationToken)
+    {
+        var phones = await db.Set<PhoneNumber>().AsNoTracking().Where(p => p.PhoneNumberId == phoneNumberId).ToListAsync(cancellationToken);
+        return phones.FirstOrDefault(p => p.ConnectionId == connectionId) ?? phones.FirstOrDefault();
+    }
+
+    private async Task PublishStatusesAsync(Guid orgId, IReadOnlyCollection<Guid> messageIds, CancellationToken cancellationToken)
+    {
+        foreach (var chunk in messageIds.Chunk(200))
+        {
+            var messages = await db.Set<Message>().AsNoTracking().Where(m => chunk.Contains(m.Id)).ToListAsync(cancellationToken);
+            foreach (var message in messages)
+            {
+                await live.PublishAsync(orgId, LiveEventTypes.MessageStatus, MessageView.Create(message, await codec.ReadAsync(message, cancellationToken)), cancellationToken);
+            }
+        }
+    }
+
+    private static JsonElement? Member(JsonElement raw, string name)
+        => raw.ValueKind == JsonValueKind.Object && raw.TryGetProperty(name, out var value) ? value : null;
 
     private void Finish(StoredDelivery delivery, WebhookDeliveryState state, string? error, List<ChangeOutcome>? outcomes)
     {
@@ -165,6 +223,10 @@ internal sealed class WebhookProcessor(
         delivery.ProcessedAt = clock.GetUtcNow();
     }
 
+    /// <summary>
+    /// Stamps the connections' last webhook time in the job's final commit (no extra write transaction), at most
+    /// once a minute per connection: under load most deliveries leave the row alone.
+    /// </summary>
     private async Task TouchConnectionsAsync(HashSet<Guid> connectionIds, CancellationToken cancellationToken)
     {
         if (connectionIds.Count == 0)
@@ -173,8 +235,13 @@ internal sealed class WebhookProcessor(
         }
 
         var now = clock.GetUtcNow();
-        await db.Set<Connection>().Where(c => connectionIds.Contains(c.Id))
-            .ExecuteUpdateAsync(s => s.SetProperty(c => c.LastWebhookAt, now), cancellationToken);
+        var stale = now.AddMinutes(-1);
+        var connections = await db.Set<Connection>()
+            .Where(c => connectionIds.Contains(c.Id) && (c.LastWebhookAt == null || c.LastWebhookAt < stale)).ToListAsync(cancellationToken);
+        foreach (var connection in connections)
+        {
+            connection.LastWebhookAt = now;
+        }
     }
 
     /// <summary>Records the failed attempt in its own statement (the job's unit of work will not be saved); dead on the last one.</summary>
@@ -198,5 +265,14 @@ internal sealed record ChangeOutcome(string? WabaId, string Field, string Result
 
     public int? Statuses { get; init; }
 
+    /// <summary>New messages stored by this processing (0 when all were already stored).</summary>
+    public int? Stored { get; init; }
+
     public IReadOnlyList<string>? Wamids { get; init; }
+}
+
+/// <summary>Told after each change of a delivery has been applied and committed (tests use it to fail a batch halfway).</summary>
+internal interface IWebhookProcessingObserver
+{
+    ValueTask ChangeDoneAsync(Guid deliveryId, int changesDone, CancellationToken cancellationToken);
 }

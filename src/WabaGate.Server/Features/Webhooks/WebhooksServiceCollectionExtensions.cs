@@ -8,6 +8,9 @@ internal static class WebhooksServiceCollectionExtensions
     public static IServiceCollection AddWebhooks(this IServiceCollection services)
     {
         services.AddScoped<WebhookInbox>();
+        services.AddScoped<WebhookReplay>();
+        services.AddScoped<InboundMessageWriter>();
+        services.AddScoped<MessageStatusApplier>();
         services.AddJobHandler<WebhookProcessor, WebhookProcessPayload>(WebhookInbox.ProcessJobKind);
         return services;
     }

@@ -1,0 +1,129 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using WabaGate.Server.Data;
+
+namespace WabaGate.Server.Features.Inbox;
+
+/// <summary>
+/// Live updates across nodes on PostgreSQL: publishing is a <c>NOTIFY</c> (after the change's commit, so every node
+/// that hears it can read the change), and one <c>LISTEN</c> connection per node hands what it hears to that node's
+/// subscribers. A notification carries the event's JSON when it fits PostgreSQL's 8000-byte payload limit; a larger
+/// one carries only the resource id and <c>truncated: true</c>, and clients read the resource from the API.
+/// </summary>
+internal sealed partial class PostgresLiveEvents(InProcessLiveEvents local, IOptions<DatabaseOptions> options, ILogger<PostgresLiveEvents> logger)
+    : BackgroundService, ILiveEvents
+{
+    private const string Channel = "wabagate_live";
+    private const int MaxPayloadBytes = 7900;
+    private readonly Lazy<NpgsqlDataSource> dataSource = new(() => NpgsqlDataSource.Create(options.Value.PostgresConnectionString!));
+
+    public async ValueTask PublishAsync(Guid orgId, string type, object data, CancellationToken cancellationToken = default)
+    {
+        var element = JsonSerializer.SerializeToElement(data, data.GetType(), JsonSerializerOptions.Web);
+        var payload = Encode(orgId, type, element);
+        try
+        {
+            await using var command = dataSource.Value.CreateCommand("SELECT pg_notify(@channel, @payload)");
+            command.Parameters.AddWithValue("channel", Channel);
+            command.Parameters.AddWithValue("payload", payload);
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+        catch (NpgsqlException exception)
+        {
+            // Live updates are best effort (the API is the record): a failed notify never fails the work that caused it.
+            Log.NotifyFailed(logger, exception);
+        }
+    }
+
+    public IAsyncEnumerable<LiveEvent> SubscribeAsync(Guid orgId, CancellationToken cancellationToken) => local.SubscribeAsync(orgId, cancellationToken);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (options.Value.Provider != DatabaseProvider.Postgres)
+        {
+            return;
+        }
+
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await using var connection = await dataSource.Value.OpenConnectionAsync(stoppingToken);
+                connection.Notification += (_, e) =>
+                {
+                    if (Decode(e.Payload) is { } liveEvent)
+                    {
+                        local.Deliver(liveEvent);
+                    }
+                };
+                await using (var listen = new NpgsqlCommand($"LISTEN {Channel}", connection))
+                {
+                    await listen.ExecuteNonQueryAsync(stoppingToken);
+                }
+
+                while (!stoppingToken.IsCancellationRequested)
+                {
+                    await connection.WaitAsync(stoppingToken);
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception exception) when (exception is NpgsqlException or InvalidOperationException or TimeoutException)
+            {
+                // Events published while the listener is down are missed; clients re-read the API after reconnecting.
+                Log.ListenFailed(logger, exception);
+                await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken);
+            }
+        }
+    }
+
+    public override void Dispose()
+    {
+        if (dataSource.IsValueCreated)
+        {
+            dataSource.Value.Dispose();
+        }
+
+        base.Dispose();
+    }
+
+    internal static string Encode(Guid orgId, string type, JsonElement data)
+    {
+        var payload = JsonSerializer.Serialize(new { o = orgId, t = type, d = data });
+        if (Encoding.UTF8.GetByteCount(payload) <= MaxPayloadBytes)
+        {
+            return payload;
+        }
+
+        var id = data.ValueKind == JsonValueKind.Object && data.TryGetProperty("id", out var value) ? value.ToString() : null;
+        return JsonSerializer.Serialize(new { o = orgId, t = type, d = new JsonObject { ["id"] = id, ["truncated"] = true } });
+    }
+
+    internal static LiveEvent? Decode(string payload)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(payload);
+            var root = document.RootElement;
+            return new LiveEvent(root.GetProperty("o").GetGuid(), root.GetProperty("t").GetString()!, root.GetProperty("d").Clone());
+        }
+        catch (Exception exception) when (exception is JsonException or KeyNotFoundException or FormatException or InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 4200, Level = LogLevel.Warning, Message = "Live update could not be published")]
+        public static partial void NotifyFailed(ILogger logger, Exception exception);
+
+        [LoggerMessage(EventId = 4201, Level = LogLevel.Warning, Message = "Live update listener lost its connection; reconnecting")]
+        public static partial void ListenFailed(ILogger logger, Exception exception);
+    }
+}
