@@ -47,6 +47,28 @@ internal sealed class SystemQueries(AppDbContext db)
             .ToListAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// Hands the unroutable deliveries whose every WABA <paramref name="orgId"/> now holds to that organization; they
+    /// stay sealed under the master key until the adoption job re-encrypts them. Returns their ids.
+    /// </summary>
+    public async Task<IReadOnlyList<Guid>> AdoptUnroutableDeliveriesAsync(Guid orgId, CancellationToken cancellationToken)
+    {
+        if (db.Database.IsNpgsql())
+        {
+            return await db.Database.SqlQuery<Guid>($"SELECT adopt_unroutable_deliveries AS \"Value\" FROM adopt_unroutable_deliveries({orgId})").ToListAsync(cancellationToken);
+        }
+
+        var held = await db.Set<Connection>().IgnoreQueryFilters().AsNoTracking()
+            .Where(c => c.OrgId == orgId && c.Status != ConnectionStatus.Disconnected).Select(c => c.WabaId).ToListAsync(cancellationToken);
+        var candidates = await db.Set<WebhookDelivery>()
+            .Where(d => d.OrgId == null && d.State == WebhookDeliveryState.Unroutable && d.SealedBy != null && d.EntryIds != null)
+            .Select(d => new { d.Id, d.EntryIds }).ToListAsync(cancellationToken);
+        var adopted = candidates.Where(d => d.EntryIds!.Split(',').All(held.Contains)).Select(d => d.Id).ToList();
+        await db.Set<WebhookDelivery>().Where(d => adopted.Contains(d.Id) && d.OrgId == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(d => d.OrgId, orgId), cancellationToken);
+        return adopted;
+    }
+
     /// <summary>Where a webhook for Meta's <paramref name="phoneNumberId"/> belongs.</summary>
     public async Task<IReadOnlyList<Route>> RoutePhoneNumberAsync(string phoneNumberId, CancellationToken cancellationToken)
     {

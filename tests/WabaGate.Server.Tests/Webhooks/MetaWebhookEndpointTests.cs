@@ -126,7 +126,7 @@ public sealed class MetaWebhookEndpointTests
         Assert.Equal(HttpStatusCode.OK, appLevel.StatusCode);
         var unroutable = Assert.Single(await gateway.DeliveriesAsync(null));
         Assert.Equal(WebhookDeliveryState.Unroutable, unroutable.State);
-        Assert.Null(unroutable.PayloadCipher);
+        Assert.Null(unroutable.EntryIds);
 
         using var manual = await client.PostSignedAsync("/webhooks/meta/key-400", "not json at all", "manual-secret", ct);
         Assert.Equal(HttpStatusCode.OK, manual.StatusCode);

@@ -14,7 +14,10 @@ public enum WebhookDeliveryState
     /// <summary>Processing ran out of attempts; replay revives it.</summary>
     Dead,
 
-    /// <summary>No single organization owns the delivery's WABAs; kept without its body (no organization key to encrypt it with).</summary>
+    /// <summary>
+    /// No single organization owns the delivery's WABAs (yet): kept, its body sealed under the master key, and adopted
+    /// by the organization that connects those WABAs.
+    /// </summary>
     Unroutable,
 }
 
@@ -59,8 +62,17 @@ public sealed class WebhookDelivery
     /// <summary>Per-change outcomes of the last processing, as JSON (counts and ids, no content).</summary>
     public string? Outcome { get; set; }
 
-    /// <summary>The raw body, encrypted; <see langword="null"/> for unroutable deliveries.</summary>
+    /// <summary>
+    /// The raw body, encrypted with the organization's key — or, while the delivery is unroutable (no organization,
+    /// so no organization key), sealed under the master key named by <see cref="SealedBy"/>.
+    /// </summary>
     public byte[]? PayloadCipher { get; set; }
+
+    /// <summary>The master key that sealed an unroutable delivery's body; <see langword="null"/> once it belongs to an organization.</summary>
+    public string? SealedBy { get; set; }
+
+    /// <summary>The entries' ids (WABA ids), comma-separated: what an unroutable delivery waits for to be adopted.</summary>
+    public string? EntryIds { get; set; }
 
     /// <summary>SHA-256 of the raw body: Meta redelivers identical bytes, which are stored once.</summary>
     public required byte[] BodySha256 { get; set; }

@@ -49,6 +49,7 @@ internal sealed class ConnectionSetup(
             connection.UpdatedAt = clock.GetUtcNow();
             await db.SaveChangesAsync(ct);
             await Templates.TemplateSyncJobs.RequestAsync(jobs, connection.Id, clock, ct);
+            await Webhooks.UnroutableAdoptionJob.RequestAsync(jobs, connection.OrgId, ct);
             ConnectionsLog.Activated(logger, connection.Id, connection.WabaId, phones.Count);
             return true;
         }

@@ -21,7 +21,7 @@ internal sealed record WebhookRoute(Guid? OrgId, Guid? ConnectionId, string? Unr
 /// before the endpoint answers 200. Identical bodies (Meta's redeliveries) are stored once.
 /// </summary>
 internal sealed class WebhookInbox(
-    AppDbContext db, TenantContext tenant, IFieldEncryptor encryptor, IJobQueue jobs, TimeProvider clock, WabaGateMetrics metrics, ILogger<WebhookInbox> logger)
+    AppDbContext db, TenantContext tenant, IFieldEncryptor encryptor, MasterKeyRing ring, IJobQueue jobs, TimeProvider clock, WabaGateMetrics metrics, ILogger<WebhookInbox> logger)
 {
     public const string ProcessJobKind = "webhook.process";
 
@@ -68,7 +68,9 @@ internal sealed class WebhookInbox(
         }
         else
         {
-            // No organization, so no organization key: the body is not kept (there is no system data key yet).
+            // No organization, so no organization key: the body is sealed under the master key until an organization
+            // connects the delivery's WABAs and adopts it.
+            UnroutableSeal.Seal(delivery, body, ring, envelope?.EntryIds);
             delivery.State = WebhookDeliveryState.Unroutable;
             delivery.Error = envelope is null ? "The body is not a JSON object of Meta's webhook shape." : route.UnroutableReason;
             WebhookLog.Unroutable(logger, delivery.Id, delivery.Error ?? string.Empty);

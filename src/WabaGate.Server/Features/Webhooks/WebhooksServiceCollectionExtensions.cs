@@ -1,3 +1,4 @@
+using WabaGate.Server.Infrastructure.Cli;
 using WabaGate.Server.Infrastructure.Jobs;
 
 namespace WabaGate.Server.Features.Webhooks;
@@ -12,6 +13,8 @@ internal static class WebhooksServiceCollectionExtensions
         services.AddScoped<InboundMessageWriter>();
         services.AddScoped<MessageStatusApplier>();
         services.AddJobHandler<WebhookProcessor, WebhookProcessPayload>(WebhookInbox.ProcessJobKind);
+        services.AddJobHandler<UnroutableAdoptionJob, AdoptUnroutablePayload>(UnroutableAdoptionJob.Kind);
+        services.AddCliCommand<ListUnroutableCommand>();
         return services;
     }
 }
