@@ -8,6 +8,7 @@ using WabaGate.Server.Data.Entities;
 using WabaGate.Server.Features.Connections;
 using WabaGate.Server.Features.Inbox;
 using WabaGate.Server.Features.Media;
+using WabaGate.Server.Features.Webhooks;
 using WabaGate.Server.Infrastructure.Jobs;
 
 namespace WabaGate.Server.Features.Messaging.Dispatch;
@@ -27,6 +28,7 @@ internal sealed class SendMessageHandler(
     ThroughputLimiter limiter,
     RecipientPacer pacer,
     DispatchLeases leases,
+    MessageStatusApplier statuses,
     ILiveEvents live,
     IOptions<MessagingOptions> options,
     TimeProvider clock,
@@ -163,9 +165,15 @@ internal sealed class SendMessageHandler(
         message.SentAt = now;
         message.UpdatedAt = now;
         (message.ErrorCode, message.ErrorTitle, message.ErrorDetail, message.ErrorMeta) = (null, null, null, null);
-        await StatusFolding.FoldEarlyAsync(db, message, ct);
         await db.SaveChangesAsync(CancellationToken.None);
         MessagingLog.Sent(logger, message.Id, wamid, message.SendAttempts);
+
+        // Statuses that arrived by webhook before the wamid was stored are folded in now (only forward).
+        if (wamid is not null && await statuses.ApplyPendingAsync(message.Id, wamid, CancellationToken.None))
+        {
+            await db.Entry(message).ReloadAsync(CancellationToken.None);
+        }
+
         await live.PublishAsync(message.OrgId, LiveEventTypes.MessageStatus, MessageView.Create(message, body), CancellationToken.None);
         return JobResult.Success;
     }
