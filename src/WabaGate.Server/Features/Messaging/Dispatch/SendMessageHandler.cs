@@ -128,7 +128,7 @@ internal sealed class SendMessageHandler(
                 return await RefusedAsync(message, connection, exception, cancellationToken);
             }
 
-            return await SentAsync(message, body, response.MessageId, cancellationToken);
+            return Sent(message, body, response.MessageId, context);
         }
     }
 
@@ -157,7 +157,12 @@ internal sealed class SendMessageHandler(
         }
     }
 
-    private async Task<JobResult> SentAsync(Message message, MessageBody body, string? wamid, CancellationToken ct)
+    /// <summary>
+    /// Meta accepted the message: the wamid and <c>sent</c> are committed together with the job's success (one commit,
+    /// kept even if the job's lease ran out meanwhile); statuses that arrived by webhook before the wamid was stored
+    /// are folded in after that commit, then the change is published.
+    /// </summary>
+    private JobResult Sent(Message message, MessageBody body, string? wamid, JobContext context)
     {
         var now = clock.GetUtcNow();
         message.Wamid = wamid;
@@ -165,16 +170,17 @@ internal sealed class SendMessageHandler(
         message.SentAt = now;
         message.UpdatedAt = now;
         (message.ErrorCode, message.ErrorTitle, message.ErrorDetail, message.ErrorMeta) = (null, null, null, null);
-        await db.SaveChangesAsync(CancellationToken.None);
-        MessagingLog.Sent(logger, message.Id, wamid, message.SendAttempts);
-
-        // Statuses that arrived by webhook before the wamid was stored are folded in now (only forward).
-        if (wamid is not null && await statuses.ApplyPendingAsync(message.Id, wamid, CancellationToken.None))
+        context.KeepChangesIfLeaseLost = true;
+        context.AfterCommit.Add(async () =>
         {
-            await db.Entry(message).ReloadAsync(CancellationToken.None);
-        }
+            MessagingLog.Sent(logger, message.Id, wamid, message.SendAttempts);
+            if (wamid is not null && await statuses.ApplyPendingAsync(message.Id, wamid, CancellationToken.None))
+            {
+                await db.Entry(message).ReloadAsync(CancellationToken.None);
+            }
 
-        await live.PublishAsync(message.OrgId, LiveEventTypes.MessageStatus, MessageView.Create(message, body), CancellationToken.None);
+            await live.PublishAsync(message.OrgId, LiveEventTypes.MessageStatus, MessageView.Create(message, body), CancellationToken.None);
+        });
         return JobResult.Success;
     }
 
