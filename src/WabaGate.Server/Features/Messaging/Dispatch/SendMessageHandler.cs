@@ -39,6 +39,9 @@ internal sealed class SendMessageHandler(
 
     public async Task<JobResult> HandleAsync(SendMessagePayload payload, JobContext context, CancellationToken cancellationToken)
     {
+        // One connection for the whole step (released with the scope): otherwise every query checks one out of the
+        // pool again, and on PostgreSQL each checkout costs an extra round trip to hand the organization to RLS.
+        await db.Database.OpenConnectionAsync(cancellationToken);
         var message = await db.Set<Message>().SingleOrDefaultAsync(m => m.Id == payload.MessageId, cancellationToken);
         if (message is null || message.Status is not (MessageStatus.Queued or MessageStatus.Sending))
         {
