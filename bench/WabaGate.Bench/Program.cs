@@ -4,6 +4,7 @@ using WabaGate.Bench;
 var scenarios = new Dictionary<string, IScenario>(StringComparer.OrdinalIgnoreCase)
 {
     ["webhooks"] = new WebhookScenario(),
+    ["sends"] = new SendsScenario(),
 };
 
 if (args.Length == 0 || !scenarios.TryGetValue(args[0], out var scenario))

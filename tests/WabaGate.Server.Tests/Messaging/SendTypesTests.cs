@@ -15,6 +15,44 @@ public sealed class SendTypesTests
     [Theory]
     [InlineData(DatabaseProvider.Sqlite)]
     [InlineData(DatabaseProvider.Postgres)]
+    public async Task A_template_image_header_given_by_WabaGate_media_id_reaches_Meta_as_a_Meta_media_id(DatabaseProvider provider)
+    {
+        await using var h = await SendingHarness.StartAsync(provider);
+        var components = new JsonArray(
+            new JsonObject { ["type"] = "HEADER", ["format"] = "IMAGE" },
+            new JsonObject { ["type"] = "BODY", ["text"] = "Your receipt is attached." });
+        var template = await h.ApprovedTemplateAsync("receipt_image", withComponents: components);
+        var photo = await h.StoredMediaAsync("image/jpeg", 4096, "receipt.jpg");
+
+        var accepted = await h.AcceptedAsync(new
+        {
+            from = h.PhoneNumberId, to = Customer, type = "template",
+            template = new { name = template, language = "en_US", parameters = new { header = new { mediaId = photo } } },
+        });
+        var sent = await h.WaitForStatusAsync(accepted.GetProperty("id").GetString()!, "sent");
+
+        JsonNode Header(JsonElement message) => h.OutboxRequest(message.GetProperty("wamid").GetString()!)["template"]!["components"]!.AsArray()
+            .Single(c => c!["type"]!.GetValue<string>() == "header")!["parameters"]![0]!;
+        var header = Header(sent);
+        Assert.Equal("image", header["type"]!.GetValue<string>());
+        var metaId = header["image"]!["id"]!.GetValue<string>();
+        Assert.False(Guid.TryParse(metaId, out _), $"Meta received the WabaGate media id {metaId}.");
+        var uploaded = await h.InOrgAsync(sp => sp.GetRequiredService<AppDbContext>().Set<MediaFile>().AsNoTracking().SingleAsync(m => m.Id == photo));
+        Assert.Equal(metaId, uploaded.MetaMediaId);
+
+        // A second send reuses the upload.
+        var again = await h.AcceptedAsync(new
+        {
+            from = h.PhoneNumberId, to = Customer, type = "template",
+            template = new { name = template, language = "en_US", parameters = new { header = new { mediaId = photo } } },
+        });
+        var sentAgain = await h.WaitForStatusAsync(again.GetProperty("id").GetString()!, "sent");
+        Assert.Equal(metaId, Header(sentAgain)["image"]!["id"]!.GetValue<string>());
+    }
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.Postgres)]
     public async Task Each_type_reaches_Meta_in_its_exact_shape(DatabaseProvider provider)
     {
         await using var h = await SendingHarness.StartAsync(provider);

@@ -149,10 +149,10 @@ internal sealed class SendingHarness : IAsyncDisposable
         });
     }
 
-    /// <summary>An approved positional template at Meta and in the gateway's catalog: body "Hello {{1}}, order {{2}} is ready."</summary>
-    public async Task<string> ApprovedTemplateAsync(string name = "order_ready", string language = "en_US", string status = "APPROVED")
+    /// <summary>An approved template at Meta and in the gateway's catalog; by default positional, body "Hello {{1}}, order {{2}} is ready."</summary>
+    public async Task<string> ApprovedTemplateAsync(string name = "order_ready", string language = "en_US", string status = "APPROVED", JsonArray? withComponents = null)
     {
-        var components = new JsonArray(new JsonObject
+        var components = withComponents ?? new JsonArray(new JsonObject
         {
             ["type"] = "BODY",
             ["text"] = "Hello {{1}}, order {{2}} is ready.",

@@ -30,6 +30,8 @@ internal sealed class MessageSender(
 
     public async Task<MessageView> AcceptAsync(Caller caller, SendMessageApiRequest request, string? idempotencyKey, CancellationToken ct)
     {
+        // One connection for the request's ten-odd queries and its commit (see SendMessageHandler).
+        await db.Database.OpenConnectionAsync(ct);
         string? hash = null;
         if (idempotencyKey is not null)
         {

@@ -103,7 +103,23 @@ internal sealed class OutboundValidator(AppDbContext db, ITemplateCatalog templa
             throw new ApiProblemException(resolution.ErrorCode ?? "template_not_found", 422, resolution.Detail ?? "The template cannot be sent.");
         }
 
-        return new PreparedMessage(MessageTypes.Template, MessageJson.ToObject(resolution.Content!), null, null);
+        // A media header given by WabaGate media id is uploaded to Meta by the dispatcher like a media message's file.
+        var headerMedia = HeaderMediaId(resolution.Content!);
+        if (headerMedia is { } mediaId
+            && await db.Set<MediaFile>().AsNoTracking().Where(m => m.Id == mediaId).Select(m => (MediaState?)m.State).SingleOrDefaultAsync(ct) != MediaState.Stored)
+        {
+            throw new ApiProblemException(MessagingCodes.UnsupportedMedia, 422, "The template header's mediaId names no stored media of this organization.");
+        }
+
+        return new PreparedMessage(MessageTypes.Template, MessageJson.ToObject(resolution.Content!), null, headerMedia);
+    }
+
+    /// <summary>The WabaGate media id of the template's image/video/document header, if it names one (not a link).</summary>
+    internal static Guid? HeaderMediaId(TemplateContent content)
+    {
+        var header = content.Components?.FirstOrDefault(c => c.Type.Equals("header", StringComparison.OrdinalIgnoreCase))?.Parameters is [var first, ..] ? first : null;
+        var media = header?.Image ?? header?.Video ?? header?.Document;
+        return Guid.TryParse(media?.Id, out var id) ? id : null;
     }
 
     private async Task<PreparedMessage> MediaAsync(string type, SendMessageApiRequest request, CancellationToken ct)

@@ -25,9 +25,19 @@ public sealed class MessageStatusApplier(AppDbContext db, TimeProvider clock)
     /// </summary>
     public async Task<bool> ApplyPendingAsync(Guid messageId, string wamid, CancellationToken cancellationToken)
     {
-        await db.Set<MessageStatusEvent>().Where(e => e.Wamid == wamid && e.MessageId == null)
-            .ExecuteUpdateAsync(s => s.SetProperty(e => e.MessageId, messageId), cancellationToken);
+        // Usually nothing arrived early: one read, no write (the send path calls this for every message).
         var events = await db.Set<MessageStatusEvent>().AsNoTracking().Where(e => e.Wamid == wamid).ToListAsync(cancellationToken);
+        if (events.Count == 0)
+        {
+            return false;
+        }
+
+        if (events.Any(e => e.MessageId is null))
+        {
+            await db.Set<MessageStatusEvent>().Where(e => e.Wamid == wamid && e.MessageId == null)
+                .ExecuteUpdateAsync(s => s.SetProperty(e => e.MessageId, messageId), cancellationToken);
+        }
+
         var changed = false;
         foreach (var statusEvent in events)
         {

@@ -36,6 +36,19 @@ internal abstract record JobResult
 internal sealed record JobContext(Guid JobId, string Kind, Guid? OrgId, int Attempt, int MaxAttempts)
 {
     public bool IsLastAttempt => Attempt >= MaxAttempts;
+
+    /// <summary>
+    /// Work to do once a succeeded job's changes are committed (e.g. notifications, or reads that must see the commit).
+    /// Runs only after that commit; a failure there is logged, not retried.
+    /// </summary>
+    public IList<Func<Task>> AfterCommit { get; } = [];
+
+    /// <summary>
+    /// The handler's unsaved changes record an effect outside the database that has already happened (e.g. a message
+    /// Meta accepted): commit them with the success even if the lease was lost meanwhile, so the job's next owner
+    /// finds them instead of redoing or misjudging the effect. Default: a lost lease discards them.
+    /// </summary>
+    public bool KeepChangesIfLeaseLost { get; set; }
 }
 
 /// <summary>

@@ -67,9 +67,10 @@ internal sealed class JobRunner(IServiceScopeFactory scopes, JobHandlerRegistry 
         using var lease = new CancellationTokenSource(options.Value.Lease * 0.9, clock);
         using var attempt = CancellationTokenSource.CreateLinkedTokenSource(abort, lease.Token);
         JobResult result;
+        var context = new JobContext(job.Id, job.Kind, job.OrgId, job.Attempts, job.MaxAttempts);
         try
         {
-            result = await handler.Invoke(scope.ServiceProvider, payload, new JobContext(job.Id, job.Kind, job.OrgId, job.Attempts, job.MaxAttempts), attempt.Token);
+            result = await handler.Invoke(scope.ServiceProvider, payload, context, attempt.Token);
         }
         catch (OperationCanceledException) when (abort.IsCancellationRequested)
         {
@@ -84,10 +85,10 @@ internal sealed class JobRunner(IServiceScopeFactory scopes, JobHandlerRegistry 
         switch (result)
         {
             case JobResult.Succeeded:
+                bool committed;
                 try
                 {
-                    await CompleteAsync(scope.ServiceProvider.GetRequiredService<AppDbContext>(), claim);
-                    return null;
+                    committed = await CompleteAsync(scope.ServiceProvider.GetRequiredService<AppDbContext>(), claim, context.KeepChangesIfLeaseLost);
                 }
                 catch (Exception exception)
                 {
@@ -95,6 +96,23 @@ internal sealed class JobRunner(IServiceScopeFactory scopes, JobHandlerRegistry 
                     JobLog.AttemptException(logger, exception);
                     return JobOutcome.Transient(Describe(exception));
                 }
+
+                if (committed)
+                {
+                    foreach (var after in context.AfterCommit)
+                    {
+                        try
+                        {
+                            await after();
+                        }
+                        catch (Exception exception)
+                        {
+                            JobLog.AttemptException(logger, exception);
+                        }
+                    }
+                }
+
+                return null;
 
             case JobResult.Rescheduled rescheduled:
                 return JobOutcome.Later(rescheduled.At);
@@ -105,8 +123,11 @@ internal sealed class JobRunner(IServiceScopeFactory scopes, JobHandlerRegistry 
         }
     }
 
-    /// <summary>Commits the handler's unsaved changes (e.g. follow-up jobs) and the job's success in one transaction.</summary>
-    private async Task CompleteAsync(AppDbContext db, JobClaim claim)
+    /// <summary>
+    /// Commits the handler's unsaved changes (e.g. follow-up jobs) and the job's success in one transaction; returns
+    /// whether the handler's changes were committed.
+    /// </summary>
+    private async Task<bool> CompleteAsync(AppDbContext db, JobClaim claim, bool keepChangesIfLeaseLost)
     {
         await using var transaction = await db.Database.BeginTransactionAsync();
         await db.SaveChangesAsync();
@@ -119,13 +140,20 @@ internal sealed class JobRunner(IServiceScopeFactory scopes, JobHandlerRegistry 
             .SetProperty(j => j.LockedUntil, (DateTimeOffset?)null));
         if (updated == 0)
         {
-            await transaction.RollbackAsync();
             JobLog.LeaseLost(logger, "succeeded");
-            return;
+            if (!keepChangesIfLeaseLost)
+            {
+                await transaction.RollbackAsync();
+                return false;
+            }
+
+            await transaction.CommitAsync();
+            return true;
         }
 
         await transaction.CommitAsync();
         JobLog.Succeeded(logger, claim.Job.Attempts);
+        return true;
     }
 
     /// <summary>Records a failure, a hand-back or a reschedule in a fresh unit of work (the handler's may be broken).</summary>

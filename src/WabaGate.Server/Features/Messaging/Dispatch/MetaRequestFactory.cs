@@ -18,7 +18,7 @@ internal static class MetaRequestFactory
         var request = type switch
         {
             MessageTypes.Text => SendMessageRequest.CreateText(recipient, content["body"]!.GetValue<string>(), content["previewUrl"]?.GetValue<bool>()),
-            MessageTypes.Template => SendMessageRequest.CreateTemplate(recipient, MessageJson.FromObject<TemplateContent>(content)),
+            MessageTypes.Template => SendMessageRequest.CreateTemplate(recipient, WithMetaHeader(MessageJson.FromObject<TemplateContent>(content), metaMediaId)),
             MessageTypes.Interactive => SendMessageRequest.CreateInteractive(recipient, MessageJson.FromObject<InteractiveContent>(content)),
             MessageTypes.Reaction => SendMessageRequest.CreateReaction(recipient, content["messageId"]!.GetValue<string>(), content["emoji"]!.GetValue<string>()),
             MessageTypes.Location => SendMessageRequest.CreateLocation(recipient, MessageJson.FromObject<LocationContent>(content)),
@@ -28,6 +28,24 @@ internal static class MetaRequestFactory
 
         request = request with { BizOpaqueCallbackData = callbackData };
         return body.Context?["messageId"] is JsonValue reply ? request.ReplyingTo(reply.GetValue<string>()) : request;
+    }
+
+    /// <summary>The template with its media header's WabaGate media id replaced by Meta's (see <c>ITemplateCatalog</c>).</summary>
+    private static TemplateContent WithMetaHeader(TemplateContent template, string? metaMediaId)
+    {
+        if (metaMediaId is null || template.Components is not { } components)
+        {
+            return template;
+        }
+
+        return template with
+        {
+            Components = [.. components.Select(c => !c.Type.Equals("header", StringComparison.OrdinalIgnoreCase) || c.Parameters is not { } parameters
+                ? c
+                : c with { Parameters = [.. parameters.Select(p => p with { Image = Swap(p.Image), Video = Swap(p.Video), Document = Swap(p.Document) })] })],
+        };
+
+        MediaContent? Swap(MediaContent? media) => media is { Id: { } id } && Guid.TryParse(id, out _) ? media with { Id = metaMediaId } : media;
     }
 
     private static MediaContent Media(JsonObject content, string? metaMediaId) => new()

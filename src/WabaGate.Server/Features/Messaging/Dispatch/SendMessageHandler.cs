@@ -8,6 +8,7 @@ using WabaGate.Server.Data.Entities;
 using WabaGate.Server.Features.Connections;
 using WabaGate.Server.Features.Inbox;
 using WabaGate.Server.Features.Media;
+using WabaGate.Server.Features.Webhooks;
 using WabaGate.Server.Infrastructure.Jobs;
 
 namespace WabaGate.Server.Features.Messaging.Dispatch;
@@ -27,6 +28,7 @@ internal sealed class SendMessageHandler(
     ThroughputLimiter limiter,
     RecipientPacer pacer,
     DispatchLeases leases,
+    MessageStatusApplier statuses,
     ILiveEvents live,
     IOptions<MessagingOptions> options,
     TimeProvider clock,
@@ -37,6 +39,9 @@ internal sealed class SendMessageHandler(
 
     public async Task<JobResult> HandleAsync(SendMessagePayload payload, JobContext context, CancellationToken cancellationToken)
     {
+        // One connection for the whole step (released with the scope): otherwise every query checks one out of the
+        // pool again, and on PostgreSQL each checkout costs an extra round trip to hand the organization to RLS.
+        await db.Database.OpenConnectionAsync(cancellationToken);
         var message = await db.Set<Message>().SingleOrDefaultAsync(m => m.Id == payload.MessageId, cancellationToken);
         if (message is null || message.Status is not (MessageStatus.Queued or MessageStatus.Sending))
         {
@@ -126,7 +131,7 @@ internal sealed class SendMessageHandler(
                 return await RefusedAsync(message, connection, exception, cancellationToken);
             }
 
-            return await SentAsync(message, body, response.MessageId, cancellationToken);
+            return Sent(message, body, response.MessageId, context);
         }
     }
 
@@ -155,7 +160,12 @@ internal sealed class SendMessageHandler(
         }
     }
 
-    private async Task<JobResult> SentAsync(Message message, MessageBody body, string? wamid, CancellationToken ct)
+    /// <summary>
+    /// Meta accepted the message: the wamid and <c>sent</c> are committed together with the job's success (one commit,
+    /// kept even if the job's lease ran out meanwhile); statuses that arrived by webhook before the wamid was stored
+    /// are folded in after that commit, then the change is published.
+    /// </summary>
+    private JobResult Sent(Message message, MessageBody body, string? wamid, JobContext context)
     {
         var now = clock.GetUtcNow();
         message.Wamid = wamid;
@@ -163,10 +173,17 @@ internal sealed class SendMessageHandler(
         message.SentAt = now;
         message.UpdatedAt = now;
         (message.ErrorCode, message.ErrorTitle, message.ErrorDetail, message.ErrorMeta) = (null, null, null, null);
-        await StatusFolding.FoldEarlyAsync(db, message, ct);
-        await db.SaveChangesAsync(CancellationToken.None);
-        MessagingLog.Sent(logger, message.Id, wamid, message.SendAttempts);
-        await live.PublishAsync(message.OrgId, LiveEventTypes.MessageStatus, MessageView.Create(message, body), CancellationToken.None);
+        context.KeepChangesIfLeaseLost = true;
+        context.AfterCommit.Add(async () =>
+        {
+            MessagingLog.Sent(logger, message.Id, wamid, message.SendAttempts);
+            if (wamid is not null && await statuses.ApplyPendingAsync(message.Id, wamid, CancellationToken.None))
+            {
+                await db.Entry(message).ReloadAsync(CancellationToken.None);
+            }
+
+            await live.PublishAsync(message.OrgId, LiveEventTypes.MessageStatus, MessageView.Create(message, body), CancellationToken.None);
+        });
         return JobResult.Success;
     }
 
