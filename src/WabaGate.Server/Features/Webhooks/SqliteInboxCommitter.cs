@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
 using WabaGate.Server.Data;
 using WabaGate.Server.Data.Entities;
 using WabaGate.Server.Infrastructure.Jobs;
@@ -93,24 +95,78 @@ internal sealed class SqliteInboxCommitter(IServiceScopeFactory scopes, JobSigna
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-        var stored = new bool[batch.Count];
-        await using (var transaction = await db.Database.BeginTransactionAsync())
+
+        // Opened through EF so the connection gets its pragmas (busy timeout, synchronous); then two prepared statements
+        // re-bound per row: the writer is the one serial part of ingestion, so it does as little per row as it can.
+        await db.Database.OpenConnectionAsync();
+        try
         {
+            var connection = (SqliteConnection)db.Database.GetDbConnection();
+            using var transaction = connection.BeginTransaction();
+            using var delivery = Command(connection, transaction, """
+                INSERT INTO webhook_deliveries (id, org_id, connection_id, received_at, source, fields, state, attempts, error, payload_cipher, body_sha256)
+                VALUES ($id, $org_id, $connection_id, $received_at, $source, $fields, $state, 0, $error, $payload_cipher, $body_sha256)
+                ON CONFLICT DO NOTHING
+                """);
+            using var job = Command(connection, transaction, """
+                INSERT INTO jobs (id, org_id, kind, payload, state, attempts, max_attempts, run_at, dedupe_key, created_at, updated_at)
+                VALUES ($id, $org_id, $kind, $payload, 'pending', 0, $max_attempts, $run_at, $dedupe_key, $created_at, $created_at)
+                """);
+            var stored = new bool[batch.Count];
             for (var i = 0; i < batch.Count; i++)
             {
-                stored[i] = await WebhookInboxSql.InsertAsync(db, batch[i].Delivery, batch[i].Job, CancellationToken.None);
+                var (d, j) = (batch[i].Delivery, batch[i].Job);
+                Bind(delivery, ("$id", Text(d.Id)), ("$org_id", Text(d.OrgId)), ("$connection_id", Text(d.ConnectionId)), ("$received_at", d.ReceivedAt.UtcTicks),
+                    ("$source", d.Source.ToString().ToLowerInvariant()), ("$fields", d.Fields), ("$state", d.State.ToString().ToLowerInvariant()),
+                    ("$error", d.Error), ("$payload_cipher", d.PayloadCipher), ("$body_sha256", d.BodySha256));
+                stored[i] = delivery.ExecuteNonQuery() == 1;
+                if (stored[i] && j is not null)
+                {
+                    Bind(job, ("$id", Text(j.Id)), ("$org_id", Text(j.OrgId)), ("$kind", j.Kind), ("$payload", j.Payload), ("$max_attempts", j.MaxAttempts),
+                        ("$run_at", j.RunAt.UtcTicks), ("$dedupe_key", j.DedupeKey), ("$created_at", j.CreatedAt.UtcTicks));
+                    job.ExecuteNonQuery();
+                }
             }
 
-            await transaction.CommitAsync();
-        }
+            transaction.Commit();
+            if (batch.Where((p, i) => stored[i] && p.Job is not null).Any())
+            {
+                signal.Notify();
+            }
 
-        if (batch.Where((p, i) => stored[i] && p.Job is not null).Any())
+            return stored;
+        }
+        finally
         {
-            signal.Notify();
+            await db.Database.CloseConnectionAsync();
         }
-
-        return stored;
     }
+
+    private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction transaction, string sql)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        return command;
+    }
+
+    private static void Bind(SqliteCommand command, params ReadOnlySpan<(string Name, object? Value)> values)
+    {
+        foreach (var (name, value) in values)
+        {
+            if (command.Parameters.Contains(name))
+            {
+                command.Parameters[name].Value = value ?? DBNull.Value;
+            }
+            else
+            {
+                command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+            }
+        }
+    }
+
+    /// <summary>Ids as EF's SQLite mapping stores them: upper-case text.</summary>
+    private static string? Text(Guid? id) => id?.ToString("D").ToUpperInvariant();
 
     private sealed record Pending(WebhookDelivery Delivery, Job? Job, TaskCompletionSource<bool> Done);
 }

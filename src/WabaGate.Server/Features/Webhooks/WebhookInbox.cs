@@ -72,7 +72,7 @@ internal sealed class WebhookInbox(
 
         var stored = db.Database.IsSqlite()
             ? await committer.InsertAsync(delivery, job, cancellationToken)
-            : await WebhookInboxSql.InsertAsync(db, delivery, job, cancellationToken);
+            : await WebhookInboxSql.InsertPostgresAsync(db, delivery, job, cancellationToken);
         if (!stored)
         {
             // Stored before (a redelivery, also when stored under another organization): acknowledged again, not twice.
