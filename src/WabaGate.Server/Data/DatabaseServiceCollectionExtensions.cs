@@ -50,7 +50,7 @@ internal static class DatabaseServiceCollectionExtensions
         else
         {
             options.UseSqlite(db.SqliteConnectionString);
-            options.AddInterceptors(new SqliteBusyTimeoutInterceptor());
+            options.AddInterceptors(new SqliteBusyTimeoutInterceptor(db.SqliteSynchronous));
         }
 
         // Migrations are hand-written (no model snapshot); a test proves the migrated schema equals the model.

@@ -160,4 +160,35 @@ public sealed class MetaWebhookEndpointTests
         var delivery = await gateway.WaitForAsync(org.OrgId, d => d.State == WebhookDeliveryState.Processed, ct);
         Assert.Equal(delivery.Id, Assert.Single(await gateway.DeliveriesAsync(org.OrgId)).Id);
     }
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.Postgres)]
+    public async Task Concurrent_deliveries_and_their_redeliveries_are_each_stored_once_and_processed(DatabaseProvider provider)
+    {
+        // On SQLite concurrent requests share commits: duplicates inside one batch must not fail or double their neighbours.
+        var ct = TestContext.Current.CancellationToken;
+        await using var gateway = await GatewayFactory.CreateAsync(provider, GatewaySettings.Production());
+        var org = await gateway.CreateOrganizationAsync();
+        await gateway.AddConnectionAsync(org.OrgId, "900600", ["800600"]);
+        using var client = gateway.CreateClient();
+        var bodies = Enumerable.Range(0, 10).Select(i => WebhookTestKit.MessagesDelivery(("900600", "800600", $"wamid.Batch{i}", $"message {i}"))).ToList();
+
+        var responses = await Task.WhenAll(bodies.Concat(bodies).Select(b => client.PostSignedAsync("/webhooks/meta", b, WebhookTestKit.AppSecret, ct)));
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+        foreach (var r in responses)
+        {
+            r.Dispose();
+        }
+
+        var deliveries = await gateway.DeliveriesAsync(org.OrgId);
+        for (var wait = 0; wait < 300 && deliveries.Count(d => d.State == WebhookDeliveryState.Processed) < bodies.Count; wait++)
+        {
+            await Task.Delay(100, ct);
+            deliveries = await gateway.DeliveriesAsync(org.OrgId);
+        }
+
+        Assert.Equal(bodies.Count, deliveries.Count);
+        Assert.All(deliveries, d => Assert.Equal(WebhookDeliveryState.Processed, d.State));
+    }
 }

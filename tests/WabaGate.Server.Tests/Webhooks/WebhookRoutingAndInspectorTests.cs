@@ -44,12 +44,14 @@ public sealed class WebhookRoutingAndInspectorTests
         var second = await gateway.WaitForAsync(a.OrgId, d => d.Id != inA.Id && d.State == WebhookDeliveryState.Processed, ct);
         Assert.DoesNotContain("wamid.Y", second.Outcome, StringComparison.Ordinal);
 
-        // Unknown WABA at app level: kept as a system row without its body, in no organization.
+        // Unknown WABA at app level: kept as a system row in no organization, its body sealed under the master key.
         using var nobody = await client.PostSignedAsync("/webhooks/meta", WebhookTestKit.MessagesDelivery(("999999", "899999", "wamid.Z", "z")), WebhookTestKit.AppSecret, ct);
         Assert.Equal(HttpStatusCode.OK, nobody.StatusCode);
         var unroutable = Assert.Single(await gateway.DeliveriesAsync(null));
         Assert.Equal(WebhookDeliveryState.Unroutable, unroutable.State);
-        Assert.Null(unroutable.PayloadCipher);
+        Assert.NotNull(unroutable.SealedBy);
+        Assert.Equal("999999", unroutable.EntryIds);
+        Assert.DoesNotContain("wamid.Z", System.Text.Encoding.UTF8.GetString(unroutable.PayloadCipher!), StringComparison.Ordinal);
         Assert.Single(await gateway.DeliveriesAsync(b.OrgId));
     }
 

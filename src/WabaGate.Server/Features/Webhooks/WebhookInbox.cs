@@ -17,11 +17,14 @@ internal sealed record WebhookRoute(Guid? OrgId, Guid? ConnectionId, string? Unr
 }
 
 /// <summary>
-/// Stores a verified delivery: one insert of the encrypted raw body and its processing job, in one transaction,
-/// before the endpoint answers 200. Identical bodies (Meta's redeliveries) are stored once.
+/// Stores a verified delivery: the encrypted raw body and its processing job, committed together before the endpoint
+/// answers 200. Identical bodies (Meta's redeliveries) are stored once: the body hash's unique index decides, in the
+/// insert itself. On SQLite concurrent deliveries share one commit (<see cref="SqliteInboxCommitter"/>); on PostgreSQL
+/// each is one statement.
 /// </summary>
 internal sealed class WebhookInbox(
-    AppDbContext db, TenantContext tenant, IFieldEncryptor encryptor, MasterKeyRing ring, IJobQueue jobs, TimeProvider clock, WabaGateMetrics metrics, ILogger<WebhookInbox> logger)
+    AppDbContext db, TenantContext tenant, IFieldEncryptor encryptor, MasterKeyRing ring, IJobQueue jobs, JobSignal signal,
+    SqliteInboxCommitter committer, TimeProvider clock, WabaGateMetrics metrics, ILogger<WebhookInbox> logger)
 {
     public const string ProcessJobKind = "webhook.process";
 
@@ -33,13 +36,6 @@ internal sealed class WebhookInbox(
             tenant.Set(orgId);
         }
 
-        var hash = SHA256.HashData(body);
-        if (await db.Set<WebhookDelivery>().AsNoTracking().AnyAsync(d => d.BodySha256 == hash, cancellationToken))
-        {
-            WebhookLog.Duplicate(logger);
-            return;
-        }
-
         var delivery = new WebhookDelivery
         {
             OrgId = route.OrgId,
@@ -47,9 +43,10 @@ internal sealed class WebhookInbox(
             ReceivedAt = clock.GetUtcNow(),
             Source = source,
             Fields = envelope?.FieldList ?? string.Empty,
-            BodySha256 = hash,
+            BodySha256 = SHA256.HashData(body),
         };
 
+        Job? job = null;
         if (route.OrgId is { } owner)
         {
             delivery.PayloadCipher = await encryptor.EncryptAsync(body, WebhookSecrets.Payload(owner, delivery.Id), cancellationToken);
@@ -63,7 +60,7 @@ internal sealed class WebhookInbox(
             else
             {
                 delivery.State = WebhookDeliveryState.Pending;
-                jobs.Enqueue(ProcessJobKind, new WebhookProcessPayload(delivery.Id), dedupeKey: $"webhook:{delivery.Id:N}");
+                job = jobs.Prepare(ProcessJobKind, new WebhookProcessPayload(delivery.Id), dedupeKey: $"webhook:{delivery.Id:N}");
             }
         }
         else
@@ -73,31 +70,30 @@ internal sealed class WebhookInbox(
             UnroutableSeal.Seal(delivery, body, ring, envelope?.EntryIds);
             delivery.State = WebhookDeliveryState.Unroutable;
             delivery.Error = envelope is null ? "The body is not a JSON object of Meta's webhook shape." : route.UnroutableReason;
-            WebhookLog.Unroutable(logger, delivery.Id, delivery.Error ?? string.Empty);
         }
 
-        db.Add(delivery);
-        try
+        var stored = db.Database.IsSqlite()
+            ? await committer.InsertAsync(delivery, job, cancellationToken)
+            : await WebhookInboxSql.InsertPostgresAsync(db, delivery, job, cancellationToken);
+        if (!stored)
         {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateException exception) when (IsUniqueViolation(exception))
-        {
-            // A concurrent redelivery (or, on PostgreSQL, one stored under another organization) won the race.
+            // Stored before (a redelivery, also when stored under another organization): acknowledged again, not twice.
             WebhookLog.Duplicate(logger);
             return;
         }
 
+        if (job is not null && !db.Database.IsSqlite())
+        {
+            signal.Notify();
+        }
+
+        if (delivery.State == WebhookDeliveryState.Unroutable)
+        {
+            WebhookLog.Unroutable(logger, delivery.Id, delivery.Error ?? string.Empty);
+        }
+
         WebhookLog.Stored(logger, delivery.Id, delivery.State.ToString(), delivery.OrgId);
     }
-
-    /// <summary>The body hash's unique index is the only unique constraint a fresh delivery can hit.</summary>
-    private static bool IsUniqueViolation(DbUpdateException exception) => exception.InnerException switch
-    {
-        Npgsql.PostgresException pg => pg.SqlState == Npgsql.PostgresErrorCodes.UniqueViolation,
-        Microsoft.Data.Sqlite.SqliteException sqlite => sqlite.SqliteExtendedErrorCode == 2067,
-        _ => false,
-    };
 }
 
 /// <summary>The processing job's payload: ids only.</summary>

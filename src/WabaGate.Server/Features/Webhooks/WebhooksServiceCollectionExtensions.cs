@@ -9,6 +9,7 @@ internal static class WebhooksServiceCollectionExtensions
     public static IServiceCollection AddWebhooks(this IServiceCollection services)
     {
         services.AddScoped<WebhookInbox>();
+        services.AddSingleton<SqliteInboxCommitter>();
         services.AddScoped<WebhookReplay>();
         services.AddScoped<InboundMessageWriter>();
         services.AddScoped<MessageStatusApplier>();

@@ -29,6 +29,12 @@ internal interface IJobQueue
     Guid Enqueue<TPayload>(string kind, TPayload payload, Guid? orgId = null, DateTimeOffset? runAt = null, string? dedupeKey = null, int? maxAttempts = null);
 
     /// <summary>
+    /// Builds the job's row (checked and serialised like <see cref="Enqueue"/>) without adding it anywhere, for a caller
+    /// that writes it in its own statement together with its own rows; that caller wakes the worker after its commit.
+    /// </summary>
+    Job Prepare<TPayload>(string kind, TPayload payload, Guid? orgId = null, DateTimeOffset? runAt = null, string? dedupeKey = null, int? maxAttempts = null);
+
+    /// <summary>
     /// Writes the job now, with one statement that joins the context's current transaction if there is one (so it
     /// still commits or rolls back with the caller's work); other unsaved changes are left alone. Returns the job's
     /// id, or <see langword="null"/> when <paramref name="dedupeKey"/> was already used.
@@ -56,6 +62,9 @@ internal sealed class JobQueue(AppDbContext db, TenantContext tenant, TimeProvid
 
         return job.Id;
     }
+
+    public Job Prepare<TPayload>(string kind, TPayload payload, Guid? orgId = null, DateTimeOffset? runAt = null, string? dedupeKey = null, int? maxAttempts = null)
+        => Create(kind, payload, orgId, runAt, dedupeKey, maxAttempts);
 
     public async Task<Guid?> EnqueueAsync<TPayload>(
         string kind, TPayload payload, Guid? orgId = null, DateTimeOffset? runAt = null, string? dedupeKey = null, int? maxAttempts = null,

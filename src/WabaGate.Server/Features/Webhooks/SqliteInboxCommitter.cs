@@ -1,0 +1,173 @@
+using System.Collections.Concurrent;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using WabaGate.Server.Data;
+using WabaGate.Server.Data.Entities;
+using WabaGate.Server.Infrastructure.Jobs;
+
+namespace WabaGate.Server.Features.Webhooks;
+
+/// <summary>
+/// Group commit for the SQLite inbox. SQLite has one writer and, with <c>synchronous=FULL</c>, one fsync per commit,
+/// so a transaction per delivery caps ingestion at the disk's fsync rate however many requests wait. Instead each
+/// request queues its rows here and awaits them; whichever request finds no writer running becomes the writer and
+/// commits everything queued so far in one transaction, repeating until the queue is empty. Every request still
+/// answers only after the commit that holds its rows returned, so nothing is acknowledged before it is durable; under
+/// load a batch simply holds everything that arrived during the previous commit. There is no timer and no added
+/// wait: a lone request is committed at once.
+/// </summary>
+internal sealed class SqliteInboxCommitter(IServiceScopeFactory scopes, JobSignal signal, ILogger<SqliteInboxCommitter> logger)
+{
+    /// <summary>Bounds one transaction (and so the latency of the requests in it).</summary>
+    private const int MaxBatch = 256;
+
+    private readonly ConcurrentQueue<Pending> queue = new();
+    private int writing;
+
+    /// <summary>Returns once the rows are committed: <see langword="true"/> if the delivery was new, <see langword="false"/> for a duplicate.</summary>
+    public Task<bool> InsertAsync(WebhookDelivery delivery, Job? job, CancellationToken cancellationToken)
+    {
+        var pending = new Pending(delivery, job, new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously));
+        queue.Enqueue(pending);
+        if (Interlocked.CompareExchange(ref writing, 1, 0) == 0)
+        {
+            _ = Task.Run(WriteAllAsync, CancellationToken.None);
+        }
+
+        // A caller that goes away does not take its rows out of a batch: they may still be committed (a later redelivery is then a duplicate).
+        return pending.Done.Task.WaitAsync(cancellationToken);
+    }
+
+    private async Task WriteAllAsync()
+    {
+        var batch = new List<Pending>(MaxBatch);
+        while (true)
+        {
+            while (batch.Count < MaxBatch && queue.TryDequeue(out var next))
+            {
+                batch.Add(next);
+            }
+
+            if (batch.Count == 0)
+            {
+                Volatile.Write(ref writing, 0);
+
+                // A request may have queued after the last look but before the flag was cleared: it found a writer and did not start one.
+                if (queue.IsEmpty || Interlocked.CompareExchange(ref writing, 1, 0) != 0)
+                {
+                    return;
+                }
+
+                continue;
+            }
+
+            await WriteAsync(batch);
+            batch.Clear();
+        }
+    }
+
+    private async Task WriteAsync(List<Pending> batch)
+    {
+        try
+        {
+            var stored = await CommitAsync(batch);
+            for (var i = 0; i < batch.Count; i++)
+            {
+                batch[i].Done.TrySetResult(stored[i]);
+            }
+        }
+        catch (Exception exception) when (batch.Count > 1)
+        {
+            // One bad row must not fail its neighbours: write them one by one (each then succeeds or fails alone).
+            WebhookLog.BatchFailed(logger, exception, batch.Count);
+            foreach (var pending in batch)
+            {
+                await WriteAsync([pending]);
+            }
+        }
+        catch (Exception exception)
+        {
+            batch[0].Done.TrySetException(exception);
+        }
+    }
+
+    private async Task<bool[]> CommitAsync(List<Pending> batch)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+
+        // Opened through EF so the connection gets its pragmas (busy timeout, synchronous); then two prepared statements
+        // re-bound per row: the writer is the one serial part of ingestion, so it does as little per row as it can.
+        await db.Database.OpenConnectionAsync();
+        try
+        {
+            var connection = (SqliteConnection)db.Database.GetDbConnection();
+            using var transaction = connection.BeginTransaction();
+            using var delivery = Command(connection, transaction, """
+                INSERT INTO webhook_deliveries (id, org_id, connection_id, received_at, source, fields, state, attempts, error, payload_cipher, sealed_by, entry_ids, body_sha256)
+                VALUES ($id, $org_id, $connection_id, $received_at, $source, $fields, $state, 0, $error, $payload_cipher, $sealed_by, $entry_ids, $body_sha256)
+                ON CONFLICT DO NOTHING
+                """);
+            using var job = Command(connection, transaction, """
+                INSERT INTO jobs (id, org_id, kind, payload, state, attempts, max_attempts, run_at, dedupe_key, created_at, updated_at)
+                VALUES ($id, $org_id, $kind, $payload, 'pending', 0, $max_attempts, $run_at, $dedupe_key, $created_at, $created_at)
+                """);
+            var stored = new bool[batch.Count];
+            for (var i = 0; i < batch.Count; i++)
+            {
+                var (d, j) = (batch[i].Delivery, batch[i].Job);
+                Bind(delivery, ("$id", Text(d.Id)), ("$org_id", Text(d.OrgId)), ("$connection_id", Text(d.ConnectionId)), ("$received_at", d.ReceivedAt.UtcTicks),
+                    ("$source", d.Source.ToString().ToLowerInvariant()), ("$fields", d.Fields), ("$state", d.State.ToString().ToLowerInvariant()),
+                    ("$error", d.Error), ("$payload_cipher", d.PayloadCipher), ("$sealed_by", d.SealedBy), ("$entry_ids", d.EntryIds),
+                    ("$body_sha256", d.BodySha256));
+                stored[i] = delivery.ExecuteNonQuery() == 1;
+                if (stored[i] && j is not null)
+                {
+                    Bind(job, ("$id", Text(j.Id)), ("$org_id", Text(j.OrgId)), ("$kind", j.Kind), ("$payload", j.Payload), ("$max_attempts", j.MaxAttempts),
+                        ("$run_at", j.RunAt.UtcTicks), ("$dedupe_key", j.DedupeKey), ("$created_at", j.CreatedAt.UtcTicks));
+                    job.ExecuteNonQuery();
+                }
+            }
+
+            transaction.Commit();
+            if (batch.Where((p, i) => stored[i] && p.Job is not null).Any())
+            {
+                signal.Notify();
+            }
+
+            return stored;
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction transaction, string sql)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        return command;
+    }
+
+    private static void Bind(SqliteCommand command, params ReadOnlySpan<(string Name, object? Value)> values)
+    {
+        foreach (var (name, value) in values)
+        {
+            if (command.Parameters.Contains(name))
+            {
+                command.Parameters[name].Value = value ?? DBNull.Value;
+            }
+            else
+            {
+                command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+            }
+        }
+    }
+
+    /// <summary>Ids as EF's SQLite mapping stores them: upper-case text.</summary>
+    private static string? Text(Guid? id) => id?.ToString("D").ToUpperInvariant();
+
+    private sealed record Pending(WebhookDelivery Delivery, Job? Job, TaskCompletionSource<bool> Done);
+}
