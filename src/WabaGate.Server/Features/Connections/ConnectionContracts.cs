@@ -1,3 +1,4 @@
+using WabaGate.Server.Data.Configurations;
 using WabaGate.Server.Data.Entities;
 
 namespace WabaGate.Server.Features.Connections;
@@ -56,18 +57,7 @@ public sealed record HealthCheckItem(string Name, bool Ok, string Detail);
 
 internal static class ConnectionNames
 {
-    public static string Kind(ConnectionKind kind) => kind switch
-    {
-        ConnectionKind.EmbeddedSignup => "embedded_signup",
-        _ => "manual",
-    };
+    public static string Kind(ConnectionKind kind) => EnumNames.SnakeCase(kind);
 
-    public static string Status(ConnectionStatus status) => status switch
-    {
-        ConnectionStatus.Pending => "pending",
-        ConnectionStatus.Active => "active",
-        ConnectionStatus.NeedsReauthorization => "needs_reauthorization",
-        ConnectionStatus.Error => "error",
-        _ => "disconnected",
-    };
+    public static string Status(ConnectionStatus status) => EnumNames.SnakeCase(status);
 }

@@ -63,7 +63,7 @@ public sealed class ConversationDirectory(AppDbContext db, IFieldEncryptor encry
             await db.SaveChangesAsync(cancellationToken);
             return row;
         }
-        catch (DbUpdateException)
+        catch (DbUpdateException exception) when (DbErrors.IsUniqueViolation(exception))
         {
             // Another worker inserted the same contact or conversation first: use theirs.
             db.Entry(row).State = EntityState.Detached;

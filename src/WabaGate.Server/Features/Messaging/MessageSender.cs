@@ -59,16 +59,16 @@ internal sealed class MessageSender(
         var prepared = await validator.PrepareAsync(request, phone, ct);
         var metadata = Metadata(request.Metadata);
         var now = clock.GetUtcNow();
-        if (prepared.IsFreeForm && !await WindowOpenAsync(phone.Id, to, now, ct))
+        // One commit for the contact and conversation (when new), the message and its job; the conversation also
+        // carries the customer service window.
+        var (contact, conversation) = await ThreadAsync(caller.OrgId, phone, to, now, ct);
+        if (prepared.IsFreeForm && !IsWindowOpen(conversation.WindowExpiresAt, now))
         {
             throw ApiProblemException.Conflict(MessagingCodes.OutsideWindow, MessagingCodes.OutsideWindowDetail);
         }
 
         var origin = caller.ApiKeyId is null ? MessageOrigin.Ui : MessageOrigin.Api;
         var waits = ApprovalPolicies.RequiresApproval(await policies.EffectiveAsync(connection.Id, ct), origin, prepared.Type);
-
-        // One commit for the contact and conversation (when new), the message and its job.
-        var (contact, conversation) = await ThreadAsync(caller.OrgId, phone, to, now, ct);
         var message = new Message
         {
             OrgId = caller.OrgId,
@@ -99,7 +99,7 @@ internal sealed class MessageSender(
             {
                 await db.SaveChangesAsync(ct);
             }
-            catch (DbUpdateException) when (newThread)
+            catch (DbUpdateException exception) when (newThread && DbErrors.IsUniqueViolation(exception))
             {
                 // Another request created this contact or conversation at the same moment: use theirs.
                 db.ChangeTracker.Clear();
@@ -109,7 +109,7 @@ internal sealed class MessageSender(
                 await db.SaveChangesAsync(ct);
             }
         }
-        catch (DbUpdateException) when (idempotencyKey is not null)
+        catch (DbUpdateException exception) when (idempotencyKey is not null && DbErrors.IsUniqueViolation(exception))
         {
             // A concurrent request with the same key won the unique index: answer like a replay.
             db.ChangeTracker.Clear();
@@ -166,8 +166,10 @@ internal sealed class MessageSender(
             .Where(c => c.PhoneNumberRowId == phoneRowId)
             .Join(db.Set<Contact>().Where(c => c.WaId == waId), c => c.ContactId, c => c.Id, (conversation, _) => conversation.WindowExpiresAt)
             .FirstOrDefaultAsync(ct);
-        return expires is { } at && at > now;
+        return IsWindowOpen(expires, now);
     }
+
+    private static bool IsWindowOpen(DateTimeOffset? expiresAt, DateTimeOffset now) => expiresAt is { } at && at > now;
 
     private async Task<MessageView?> ReplayAsync(string key, string hash, CancellationToken ct)
     {

@@ -37,7 +37,7 @@ internal sealed class TemplateSync(
         {
             return await ApplyAsync(connection, remote, started, ct);
         }
-        catch (DbUpdateException)
+        catch (DbUpdateException exception) when (DbErrors.IsUniqueViolation(exception))
         {
             // Another sync of this connection (a job and an on-demand one) inserted the same template first: apply
             // Meta's list again over what is there now.

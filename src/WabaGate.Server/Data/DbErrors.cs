@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 
-namespace WabaGate.Server.Features.Webhooks;
+namespace WabaGate.Server.Data;
 
 /// <summary>Recognises a unique-index violation on either provider (how concurrent workers learn they lost a race).</summary>
 internal static class DbErrors
