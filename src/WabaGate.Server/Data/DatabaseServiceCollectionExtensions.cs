@@ -34,6 +34,9 @@ internal static class DatabaseServiceCollectionExtensions
         services.AddScoped<TenantContext>();
         services.AddSingleton<TenantSessionInterceptor>();
         services.AddSingleton<TenantConnectionInterceptor>();
+        services.AddSingleton<WabaRouteCache>();
+        services.AddSingleton<RouteInvalidationInterceptor>();
+        services.AddHostedService<PostgresRouteListener>();
         services.AddDbContext<AppDbContext>((sp, options) => Configure(options, sp, sp.GetRequiredService<IOptions<DatabaseOptions>>().Value, forMigrations: false));
         services.AddSingleton<DatabaseMigrator>();
         return services;
@@ -51,6 +54,12 @@ internal static class DatabaseServiceCollectionExtensions
         {
             options.UseSqlite(db.SqliteConnectionString);
             options.AddInterceptors(new SqliteBusyTimeoutInterceptor(db.SqliteSynchronous));
+        }
+
+        // Connection changes made through this node empty its routing cache (other nodes hear a NOTIFY, see WabaRouteCache).
+        if (!forMigrations)
+        {
+            options.AddInterceptors(sp.GetRequiredService<RouteInvalidationInterceptor>());
         }
 
         // Migrations are hand-written (no model snapshot); a test proves the migrated schema equals the model.

@@ -20,7 +20,7 @@ namespace WabaGate.Server.Features.Webhooks;
 /// here. Outcomes are stored per change. Idempotent: replays and redelivered jobs recompute the same outcome.
 /// </summary>
 internal sealed class WebhookProcessor(
-    AppDbContext db, SystemQueries system, IFieldEncryptor encryptor, TimeProvider clock, WabaGateMetrics metrics, ILogger<WebhookProcessor> logger,
+    AppDbContext db, IServiceProvider scope, WabaRouteCache routes, IFieldEncryptor encryptor, TimeProvider clock, WabaGateMetrics metrics, ILogger<WebhookProcessor> logger,
     InboundMessageWriter inbound, MessageStatusApplier statuses, MessageContentCodec codec, ILiveEvents live,
     IEnumerable<IWebhookFieldHandler> fieldHandlers, IEnumerable<IWebhookProcessingObserver> observers)
     : IJobHandler<WebhookProcessPayload>
@@ -127,7 +127,7 @@ internal sealed class WebhookProcessor(
         var own = new Dictionary<string, Guid>(StringComparer.Ordinal);
         foreach (var wabaId in parsed.Entries.Select(e => e.Id).OfType<string>().Distinct(StringComparer.Ordinal))
         {
-            if ((await system.RouteWabaAsync(wabaId, cancellationToken)).FirstOrDefault(r => r.OrgId == orgId) is { } route)
+            if ((await routes.RouteAsync(wabaId, scope, cancellationToken)).FirstOrDefault(r => r.OrgId == orgId) is { } route)
             {
                 own[wabaId] = route.ConnectionId;
             }

@@ -10,6 +10,7 @@ internal static class WebhooksServiceCollectionExtensions
     {
         services.AddScoped<WebhookInbox>();
         services.AddSingleton<SqliteInboxCommitter>();
+        services.AddSingleton<PostgresInboxWriter>();
         services.AddScoped<WebhookReplay>();
         services.AddScoped<InboundMessageWriter>();
         services.AddScoped<MessageStatusApplier>();
