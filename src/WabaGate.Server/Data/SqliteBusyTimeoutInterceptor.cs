@@ -62,6 +62,19 @@ internal sealed class SqliteBusyTimeoutInterceptor(SqliteSynchronous synchronous
         }
     }
 
+    /// <summary>Sets up a connection opened outside EF (a long-lived writer's) like the ones EF opens.</summary>
+    public static void Prepare(SqliteConnection connection, SqliteSynchronous synchronous)
+    {
+        var interceptor = new SqliteBusyTimeoutInterceptor(synchronous);
+        if (FirstOpen(connection))
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = interceptor.pragma;
+            command.ExecuteNonQuery();
+            InstallBusyHandler(connection);
+        }
+    }
+
     private static bool FirstOpen(DbConnection connection)
         => connection is not SqliteConnection { Handle: { } handle } || Prepared.TryAdd(handle, Marker);
 
