@@ -35,6 +35,7 @@ internal static class DatabaseServiceCollectionExtensions
         services.AddSingleton<TenantSessionInterceptor>();
         services.AddSingleton<TenantConnectionInterceptor>();
         services.AddSingleton<WabaRouteCache>();
+        services.AddSingleton<SqliteWriteGate>();
         services.AddSingleton<RouteInvalidationInterceptor>();
         services.AddHostedService<PostgresRouteListener>();
 

@@ -18,10 +18,11 @@ namespace WabaGate.Server.Features.Webhooks;
 /// <para>
 /// The writer keeps one connection of its own open, with its two statements prepared, for as long as it works without
 /// error (a failure closes it; the next batch opens a new one): no DbContext, pool checkout or statement compilation
-/// per batch.
+/// per batch. It goes through <see cref="SqliteWriteGate"/> ahead of webhook processing's batches.
 /// </para>
 /// </summary>
-internal sealed class SqliteInboxCommitter(IOptions<DatabaseOptions> options, JobSignal signal, ILogger<SqliteInboxCommitter> logger) : IDisposable
+internal sealed class SqliteInboxCommitter(IOptions<DatabaseOptions> options, SqliteWriteGate gate, JobSignal signal, ILogger<SqliteInboxCommitter> logger)
+    : IDisposable
 {
     /// <summary>Bounds one transaction (and so the latency of the requests in it).</summary>
     private const int MaxBatch = 256;
@@ -103,6 +104,7 @@ internal sealed class SqliteInboxCommitter(IOptions<DatabaseOptions> options, Jo
     {
         writer ??= Writer.Open(options.Value);
         bool[] stored;
+        gate.EnterUrgent();
         try
         {
             stored = writer.Commit(batch);
@@ -112,6 +114,10 @@ internal sealed class SqliteInboxCommitter(IOptions<DatabaseOptions> options, Jo
             writer.Dispose();
             writer = null;
             throw;
+        }
+        finally
+        {
+            gate.Exit();
         }
 
         if (batch.Where((p, i) => stored[i] && p.Job is not null).Any())

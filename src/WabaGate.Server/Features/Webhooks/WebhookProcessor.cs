@@ -27,10 +27,10 @@ namespace WabaGate.Server.Features.Webhooks;
 /// </para>
 /// </summary>
 internal sealed class WebhookProcessor(
-    AppDbContext db, IServiceProvider scope, WabaRouteCache routes, IFieldEncryptor encryptor, TimeProvider clock, WabaGateMetrics metrics, ILogger<WebhookProcessor> logger,
+    AppDbContext db, IServiceProvider scope, WabaRouteCache routes, SqliteWriteGate writeGate, IFieldEncryptor encryptor, TimeProvider clock, WabaGateMetrics metrics, ILogger<WebhookProcessor> logger,
     InboundMessageWriter inbound, MessageStatusApplier statuses, MessageContentCodec codec, ILiveEvents live,
     IEnumerable<IWebhookFieldHandler> fieldHandlers, IEnumerable<IWebhookProcessingObserver> observers)
-    : IJobBatchHandler<WebhookProcessPayload>
+    : IJobBatchHandler<WebhookProcessPayload>, IDisposable
 {
     /// <summary>
     /// Deliveries per batch. Bounded because on SQLite the batch's transaction holds the one write lock while it writes,
@@ -43,6 +43,9 @@ internal sealed class WebhookProcessor(
 
     /// <summary>Where live events go while a batch runs: published after its commit instead of at once.</summary>
     private IList<Func<Task>>? deferredEvents;
+
+    /// <summary>SQLite: the batch's turn at the write lock, held until the job's scope ends (after the runner's commit).</summary>
+    private IDisposable? writeTurn;
 
     private readonly ILookup<string, IWebhookFieldHandler> handlers = fieldHandlers
         .SelectMany(h => h.Fields.Select(f => (Field: f, Handler: h)))
@@ -114,7 +117,13 @@ internal sealed class WebhookProcessor(
             work.Add((i, delivery, parsed));
         }
 
-        // Then one transaction for all their writes; the job runner commits it with the jobs' completion.
+        // Then one transaction for all their writes; the job runner commits it with the jobs' completion. On SQLite the
+        // batch first waits for its turn behind the inbox (see SqliteWriteGate), and keeps it until the scope ends.
+        if (db.Database.IsSqlite())
+        {
+            writeTurn = await writeGate.EnterAsync(cancellationToken);
+        }
+
         await db.Database.BeginTransactionAsync(cancellationToken);
         var touched = new HashSet<Guid>();
         foreach (var (index, delivery, parsed) in work)
@@ -137,6 +146,8 @@ internal sealed class WebhookProcessor(
 
         return results;
     }
+
+    public void Dispose() => writeTurn?.Dispose();
 
     /// <summary>Only the outcome columns are written back (not the encrypted body), with the job's completion.</summary>
     private void WriteBackOutcome(StoredDelivery delivery)
