@@ -17,7 +17,16 @@ namespace WabaGate.Server.Features.Webhooks;
 /// </summary>
 internal sealed class PostgresInboxWriter(IOptions<DatabaseOptions> options) : IDisposable
 {
-    private readonly Lazy<NpgsqlDataSource> dataSource = new(() => NpgsqlDataSource.Create(options.Value.PostgresConnectionString!));
+    private readonly Lazy<NpgsqlDataSource> dataSource = new(() => NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(options.Value.PostgresConnectionString)
+    {
+        // The same two statements run for every delivery: prepared once per connection, PostgreSQL skips parsing and planning them.
+        MaxAutoPrepare = 8,
+        AutoPrepareMinUsages = 2,
+
+        // Nothing here sets session state (the organization is set transaction-locally), so a connection needs no reset
+        // when it goes back to the pool.
+        NoResetOnClose = true,
+    }.ConnectionString));
 
     private const string InsertDelivery = """
         INSERT INTO webhook_deliveries (id, org_id, connection_id, received_at, source, fields, state, attempts, error, payload_cipher, sealed_by, entry_ids, body_sha256)

@@ -126,7 +126,11 @@ internal sealed class WebhookProcessor(
 
         await db.Database.BeginTransactionAsync(cancellationToken);
         var touched = new HashSet<Guid>();
-        foreach (var (index, delivery, parsed) in work)
+
+        // In the order of their senders (stable: one sender's deliveries keep their order), so that concurrent batches
+        // lock contacts and conversations in the same order: on PostgreSQL they then wait for each other instead of
+        // deadlocking.
+        foreach (var (index, delivery, parsed) in work.OrderBy(w => FirstSender(w.Parsed), StringComparer.Ordinal))
         {
             deferredEvents = items[index].Context.AfterCommit;
             if (parsed is not null)
@@ -148,6 +152,10 @@ internal sealed class WebhookProcessor(
     }
 
     public void Dispose() => writeTurn?.Dispose();
+
+    private static string FirstSender(Graph.Webhooks.WebhookDelivery? parsed)
+        => parsed?.Entries.SelectMany(e => e.Changes).Select(c => c.Value is MessagesValue { Messages: [var first, ..] } ? first.From : null).FirstOrDefault(f => f is not null)
+            ?? string.Empty;
 
     /// <summary>Only the outcome columns are written back (not the encrypted body), with the job's completion.</summary>
     private void WriteBackOutcome(StoredDelivery delivery)
