@@ -34,11 +34,16 @@ public sealed class WebhookProcessingBatchTests
         using var subscription = new CancellationTokenSource();
         var listening = ListenAsync(gateway, org.OrgId, events, subscription.Token);
 
-        // The first delivery holds the only worker until all the others are stored, so they wait for it together.
+        // The first delivery (processed alone, its change committed) holds the only worker until all the others are
+        // stored, so they wait for it together.
         const int Deliveries = 8;
         for (var n = 0; n < Deliveries; n++)
         {
             await gateway.PostAsync(Delivery("960001", Messages("860001", [Message($"wamid.batch.{n}", "text", new JsonObject { ["body"] = $"m{n}" }, 1732230000 + n)])), ct);
+            if (n == 0)
+            {
+                await observer.Holding.WaitAsync(TimeSpan.FromSeconds(30), ct);
+            }
         }
 
         observer.Release();
@@ -91,6 +96,7 @@ public sealed class WebhookProcessingBatchTests
     private sealed class HoldFirstThenCrash(int crashAtCall) : IWebhookProcessingObserver
     {
         private readonly TaskCompletionSource release = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly TaskCompletionSource holding = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private readonly List<Guid> calls = [];
         private int crashed;
 
@@ -107,6 +113,9 @@ public sealed class WebhookProcessingBatchTests
             }
         }
 
+        /// <summary>Completes when the first change is being held.</summary>
+        public Task Holding => holding.Task;
+
         public void Release() => release.TrySetResult();
 
         public async ValueTask ChangeDoneAsync(Guid deliveryId, int changesDone, CancellationToken cancellationToken)
@@ -120,6 +129,7 @@ public sealed class WebhookProcessingBatchTests
 
             if (call == 1)
             {
+                holding.TrySetResult();
                 await release.Task.WaitAsync(cancellationToken);
             }
 
