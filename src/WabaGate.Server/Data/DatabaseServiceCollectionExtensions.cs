@@ -38,6 +38,7 @@ internal static class DatabaseServiceCollectionExtensions
         services.AddSingleton<SqliteWriteGate>();
         services.AddSingleton<RouteInvalidationInterceptor>();
         services.AddHostedService<PostgresRouteListener>();
+        services.AddHostedService<SqliteCheckpointer>();
 
         // The options are built once (they depend only on configuration and singleton interceptors), not per scope:
         // every request and job creates a context, and rebuilding the options each time was measurable.

@@ -9,7 +9,8 @@ namespace WabaGate.Server.Data;
 /// <summary>
 /// Sets up each native SQLite connection once: how it waits for a busy database, and <c>PRAGMA synchronous</c> (a
 /// per-connection setting stated explicitly rather than left to how the native library was compiled: <c>FULL</c>
-/// unless the operator chose <c>Database:SqliteSynchronous=Normal</c>).
+/// unless the operator chose <c>Database:SqliteSynchronous=Normal</c>), and no checkpoints inside commits
+/// (<see cref="SqliteCheckpointer"/> does them in the background).
 /// <para>
 /// Waiting: SQLite itself retries a busy database instead of Microsoft.Data.Sqlite's own loop, which sleeps 150 ms per
 /// attempt on a blocked thread. SQLite's stock busy timeout backs off in growing sleeps of up to 100 ms, so a writer
@@ -37,8 +38,8 @@ internal sealed class SqliteBusyTimeoutInterceptor(SqliteSynchronous synchronous
     private static bool busyHandlerUnavailable;
 
     private readonly string pragma = synchronous == SqliteSynchronous.Normal
-        ? "PRAGMA busy_timeout = 30000; PRAGMA synchronous = NORMAL;"
-        : "PRAGMA busy_timeout = 30000; PRAGMA synchronous = FULL;";
+        ? "PRAGMA busy_timeout = 30000; PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = 0;"
+        : "PRAGMA busy_timeout = 30000; PRAGMA synchronous = FULL; PRAGMA wal_autocheckpoint = 0;";
 
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
     {
