@@ -23,6 +23,7 @@ internal sealed class MessageSender(
     MessageContentCodec codec,
     IJobQueue queue,
     ConnectionSendLimiter limiter,
+    SqliteAcceptCommitter sqliteCommitter,
     TimeProvider clock)
 {
     private const int MaxIdempotencyKeyLength = 200;
@@ -97,7 +98,7 @@ internal sealed class MessageSender(
         {
             try
             {
-                await db.SaveChangesAsync(ct);
+                await SaveAsync(ct);
             }
             catch (DbUpdateException exception) when (newThread && DbErrors.IsUniqueViolation(exception))
             {
@@ -118,6 +119,9 @@ internal sealed class MessageSender(
 
         return MessageView.Create(message, body);
     }
+
+    /// <summary>On SQLite the accept joins a group commit with concurrent accepts (one fsync for all of them); it returns after that commit.</summary>
+    private Task SaveAsync(CancellationToken ct) => db.Database.IsSqlite() ? sqliteCommitter.SaveAsync(db) : db.SaveChangesAsync(ct);
 
     /// <summary>The contact and conversation of <paramref name="to"/> on <paramref name="phone"/>; new ones are added to the unit of work, not saved.</summary>
     private async Task<(Contact Contact, Conversation Conversation)> ThreadAsync(Guid orgId, PhoneNumber phone, string to, DateTimeOffset now, CancellationToken ct)

@@ -16,6 +16,7 @@ internal static class MessagingServiceCollectionExtensions
         services.AddScoped<OutboundValidator>();
         services.AddScoped<ApprovalPolicies>();
         services.AddScoped<MessageSender>();
+        services.AddSingleton<SqliteAcceptCommitter>();
         services.AddScoped<ApprovalService>();
         services.AddScoped<AuditLog>();
         services.AddScoped<MediaUploader>();
