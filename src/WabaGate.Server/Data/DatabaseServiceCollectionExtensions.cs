@@ -34,7 +34,12 @@ internal static class DatabaseServiceCollectionExtensions
         services.AddScoped<TenantContext>();
         services.AddSingleton<TenantSessionInterceptor>();
         services.AddSingleton<TenantConnectionInterceptor>();
-        services.AddDbContext<AppDbContext>((sp, options) => Configure(options, sp, sp.GetRequiredService<IOptions<DatabaseOptions>>().Value, forMigrations: false));
+        // The options are built once (they depend only on configuration and singleton interceptors), not per scope:
+        // every request and job creates a context, and rebuilding the options each time was measurable.
+        services.AddDbContext<AppDbContext>(
+            (sp, options) => Configure(options, sp, sp.GetRequiredService<IOptions<DatabaseOptions>>().Value, forMigrations: false),
+            contextLifetime: ServiceLifetime.Scoped,
+            optionsLifetime: ServiceLifetime.Singleton);
         services.AddSingleton<DatabaseMigrator>();
         return services;
     }

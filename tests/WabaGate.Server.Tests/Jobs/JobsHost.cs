@@ -20,12 +20,19 @@ internal sealed class JobsHost : IAsyncDisposable
 {
     private readonly GatewayFactory gateway;
 
-    private JobsHost(GatewayFactory gateway, WebApplicationFactory<Program> factory, string name)
+    private JobsHost(GatewayFactory gateway, WebApplicationFactory<Program> factory, string name, BatchProbe batches)
     {
         this.gateway = gateway;
         Factory = factory;
         Name = name;
+        Batches = batches;
     }
+
+    /// <summary>Most jobs the batch probe's handler takes at once.</summary>
+    public const int MaxBatch = 8;
+
+    /// <summary>What the batch probe's handler was called with.</summary>
+    public BatchProbe Batches { get; }
 
     public WebApplicationFactory<Program> Factory { get; }
 
@@ -60,14 +67,17 @@ internal sealed class JobsHost : IAsyncDisposable
         }
 
         var gateway = await GatewayFactory.CreateAsync(provider, all);
+        var batches = new BatchProbe();
         var factory = gateway.WithWebHostBuilder(web => web.ConfigureTestServices(services =>
         {
             services.AddSingleton(probe);
+            services.AddSingleton(batches);
             services.AddSingleton(new JobProbe.HostName(name));
             services.AddJobHandler<ProbeHandler, ProbePayload>(ProbeHandler.Kind);
+            services.AddJobBatchHandler<BatchProbeHandler, BatchProbePayload>(BatchProbeHandler.Kind, MaxBatch);
         }));
         _ = factory.Services; // starts the host, its worker included
-        return new JobsHost(gateway, factory, name);
+        return new JobsHost(gateway, factory, name, batches);
     }
 
     /// <summary>Runs <paramref name="work"/> in a fresh unit of work for <paramref name="orgId"/> (system context when null).</summary>

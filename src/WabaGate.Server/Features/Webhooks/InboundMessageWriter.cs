@@ -129,7 +129,7 @@ internal sealed class InboundMessageWriter(
             return [];
         }
 
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await UnitOfWork.BeginOrJoinAsync(db.Database, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         foreach (var (conversationId, window) in windows)
         {

@@ -109,7 +109,7 @@ public sealed class MessageStatusApplier(AppDbContext db, TimeProvider clock)
         }
 
         var changed = new HashSet<Guid>();
-        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+        await using (var transaction = await UnitOfWork.BeginOrJoinAsync(db.Database, cancellationToken))
         {
             await db.SaveChangesAsync(cancellationToken);
             foreach (var statusEvent in added.Where(e => e.MessageId is not null))

@@ -20,6 +20,15 @@ internal static partial class JobLog
     [LoggerMessage(Level = LogLevel.Error, Message = "Claiming jobs failed; trying again in {Delay}")]
     public static partial void ClaimFailed(ILogger logger, Exception exception, TimeSpan delay);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Claiming more {JobKind} jobs for a batch failed; the one claimed runs alone")]
+    public static partial void SiblingClaimFailed(ILogger logger, Exception exception, string jobKind);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A batch of {Count} {JobKind} jobs failed as a whole; running each alone")]
+    public static partial void BatchFailed(ILogger logger, Exception exception, int count, string jobKind);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Batch of {Count} {JobKind} jobs: {Succeeded} succeeded in one commit")]
+    public static partial void BatchDone(ILogger logger, int count, string jobKind, int succeeded);
+
     [LoggerMessage(Level = LogLevel.Debug, Message = "Job succeeded on attempt {Attempt}")]
     public static partial void Succeeded(ILogger logger, int attempt);
 

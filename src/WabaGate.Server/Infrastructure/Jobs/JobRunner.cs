@@ -37,6 +37,165 @@ internal sealed class JobRunner(IServiceScopeFactory scopes, JobHandlerRegistry 
         }
     }
 
+    /// <summary>
+    /// Runs claimed jobs of one batch handler's kind and organization together (see <see cref="IJobBatchHandler{TPayload}"/>):
+    /// one scope, one handler call, one commit for every job that succeeded. A batch that fails as a whole runs each
+    /// job alone.
+    /// </summary>
+    public async Task RunBatchAsync(IReadOnlyList<ClaimedJob> jobs, string worker, CancellationToken abort)
+    {
+        if (jobs.Count == 1)
+        {
+            await RunAsync(jobs[0], worker, abort);
+            return;
+        }
+
+        var claims = jobs.Select(j => new JobClaim(j, worker)).ToList();
+        JobOutcome?[] outcomes;
+        try
+        {
+            outcomes = await AttemptBatchAsync(claims, abort);
+        }
+        catch (Exception exception)
+        {
+            JobLog.BatchFailed(logger, exception, jobs.Count, jobs[0].Kind);
+            foreach (var job in jobs)
+            {
+                await RunAsync(job, worker, abort);
+            }
+
+            return;
+        }
+
+        for (var i = 0; i < claims.Count; i++)
+        {
+            if (outcomes[i] is not { } outcome)
+            {
+                continue;
+            }
+
+            using var logScope = JobLog.Scope(logger, claims[i].Job);
+            try
+            {
+                await RecordAsync(claims[i], outcome);
+            }
+            catch (Exception exception)
+            {
+                JobLog.RecordFailed(logger, exception);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Runs a batch; returns each job's outcome still to record (<see langword="null"/> where success was committed).
+    /// Throws when the batch as a whole failed and nothing of it was kept.
+    /// </summary>
+    private async Task<JobOutcome?[]> AttemptBatchAsync(List<JobClaim> claims, CancellationToken abort)
+    {
+        var first = claims[0].Job;
+        if (!handlers.TryGet(first.Kind, out var handler) || handler.InvokeBatch is null)
+        {
+            throw new InvalidOperationException($"No batch handler is registered for kind '{first.Kind}' on this node.");
+        }
+
+        await using var scope = scopes.CreateAsyncScope();
+        if (first.OrgId is { } orgId)
+        {
+            scope.ServiceProvider.GetRequiredService<TenantContext>().Set(orgId);
+        }
+
+        var outcomes = new JobOutcome?[claims.Count];
+        var items = new List<(object Payload, JobContext Context)>(claims.Count);
+        var positions = new List<int>(claims.Count);
+        for (var i = 0; i < claims.Count; i++)
+        {
+            var job = claims[i].Job;
+            try
+            {
+                items.Add((handler.Read(job.Payload), new JobContext(job.Id, job.Kind, job.OrgId, job.Attempts, job.MaxAttempts)));
+                positions.Add(i);
+            }
+            catch (JsonException)
+            {
+                outcomes[i] = JobOutcome.Permanent($"The payload could not be read as {handler.PayloadType.Name}.");
+            }
+        }
+
+        if (items.Count == 0)
+        {
+            return outcomes;
+        }
+
+        using var lease = new CancellationTokenSource(options.Value.Lease * 0.9, clock);
+        using var attempt = CancellationTokenSource.CreateLinkedTokenSource(abort, lease.Token);
+        IReadOnlyList<JobResult> results;
+        try
+        {
+            results = await handler.InvokeBatch(scope.ServiceProvider, items, attempt.Token);
+        }
+        catch (Exception exception) when (abort.IsCancellationRequested || lease.IsCancellationRequested)
+        {
+            // Shutting down: hand the jobs back. Out of lease: a failed attempt each (running them alone now would overlap their next owners).
+            JobLog.AttemptException(logger, exception);
+            var outcome = abort.IsCancellationRequested ? JobOutcome.HandBack : JobOutcome.Transient("The attempt outlived its lease and was cancelled.");
+            positions.ForEach(p => outcomes[p] = outcome);
+            return outcomes;
+        }
+
+        if (results.Count != items.Count)
+        {
+            throw new InvalidOperationException($"The batch handler for '{first.Kind}' returned {results.Count} results for {items.Count} jobs.");
+        }
+
+        var succeeded = new List<int>();
+        for (var k = 0; k < results.Count; k++)
+        {
+            outcomes[positions[k]] = results[k] switch
+            {
+                JobResult.Succeeded => null,
+                JobResult.Rescheduled rescheduled => JobOutcome.Later(rescheduled.At),
+                JobResult.Failed failed => JobOutcome.Permanent(Cut(failed.Reason)),
+                _ => throw new InvalidOperationException("Unknown job result."),
+            };
+            if (results[k] is JobResult.Succeeded)
+            {
+                succeeded.Add(k);
+            }
+        }
+
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        if (succeeded.Count == 0)
+        {
+            // Nothing succeeded, so nothing of the batch's unit of work is kept (as for a single job that did not succeed).
+            if (db.Database.CurrentTransaction is { } open)
+            {
+                await open.RollbackAsync(CancellationToken.None);
+            }
+
+            return outcomes;
+        }
+
+        var done = succeeded.Select(k => claims[positions[k]]).ToList();
+        var contexts = succeeded.Select(k => items[k].Context).ToList();
+        if (await CompleteAsync(db, done, contexts.Any(c => c.KeepChangesIfLeaseLost)))
+        {
+            JobLog.BatchDone(logger, claims.Count, first.Kind, done.Count);
+            foreach (var after in contexts.SelectMany(c => c.AfterCommit))
+            {
+                try
+                {
+                    await after();
+                }
+                catch (Exception exception)
+                {
+                    JobLog.AttemptException(logger, exception);
+                }
+            }
+        }
+
+        return outcomes;
+    }
+
     /// <summary>Runs the handler; returns <see langword="null"/> when success was already recorded in the handler's unit of work.</summary>
     private async Task<JobOutcome?> AttemptAsync(JobClaim claim, CancellationToken abort)
     {
@@ -88,7 +247,7 @@ internal sealed class JobRunner(IServiceScopeFactory scopes, JobHandlerRegistry 
                 bool committed;
                 try
                 {
-                    committed = await CompleteAsync(scope.ServiceProvider.GetRequiredService<AppDbContext>(), claim, context.KeepChangesIfLeaseLost);
+                    committed = await CompleteAsync(scope.ServiceProvider.GetRequiredService<AppDbContext>(), [claim], context.KeepChangesIfLeaseLost);
                 }
                 catch (Exception exception)
                 {
@@ -124,21 +283,32 @@ internal sealed class JobRunner(IServiceScopeFactory scopes, JobHandlerRegistry 
     }
 
     /// <summary>
-    /// Commits the handler's unsaved changes (e.g. follow-up jobs) and the job's success in one transaction; returns
-    /// whether the handler's changes were committed.
+    /// Commits the handler's unsaved changes (e.g. follow-up jobs) and the jobs' success in one transaction — the
+    /// handler's own if it left one open — and returns whether the handler's changes were committed. Each job is
+    /// marked only while its claim still holds it; if any was lost meanwhile, everything is rolled back unless the
+    /// changes must be kept (<see cref="JobContext.KeepChangesIfLeaseLost"/>).
     /// </summary>
-    private async Task<bool> CompleteAsync(AppDbContext db, JobClaim claim, bool keepChangesIfLeaseLost)
+    private async Task<bool> CompleteAsync(AppDbContext db, IReadOnlyList<JobClaim> claims, bool keepChangesIfLeaseLost)
     {
-        await using var transaction = await db.Database.BeginTransactionAsync();
+        await using var transaction = db.Database.CurrentTransaction ?? await db.Database.BeginTransactionAsync();
         await db.SaveChangesAsync();
         var now = clock.GetUtcNow();
-        var updated = await claim.Owned(db.Set<Job>()).ExecuteUpdateAsync(s => s
-            .SetProperty(j => j.State, JobState.Succeeded)
-            .SetProperty(j => j.CompletedAt, now)
-            .SetProperty(j => j.UpdatedAt, now)
-            .SetProperty(j => j.LockedBy, (string?)null)
-            .SetProperty(j => j.LockedUntil, (DateTimeOffset?)null));
-        if (updated == 0)
+        var updated = 0;
+        foreach (var attempt in claims.GroupBy(c => c.Job.Attempts))
+        {
+            var ids = attempt.Select(c => c.Job.Id).ToList();
+            var worker = claims[0].Worker;
+            updated += await db.Set<Job>()
+                .Where(j => ids.Contains(j.Id) && j.State == JobState.Running && j.LockedBy == worker && j.Attempts == attempt.Key)
+                .ExecuteUpdateAsync(s => s
+                    .SetProperty(j => j.State, JobState.Succeeded)
+                    .SetProperty(j => j.CompletedAt, now)
+                    .SetProperty(j => j.UpdatedAt, now)
+                    .SetProperty(j => j.LockedBy, (string?)null)
+                    .SetProperty(j => j.LockedUntil, (DateTimeOffset?)null));
+        }
+
+        if (updated < claims.Count)
         {
             JobLog.LeaseLost(logger, "succeeded");
             if (!keepChangesIfLeaseLost)
@@ -146,13 +316,14 @@ internal sealed class JobRunner(IServiceScopeFactory scopes, JobHandlerRegistry 
                 await transaction.RollbackAsync();
                 return false;
             }
-
-            await transaction.CommitAsync();
-            return true;
         }
 
         await transaction.CommitAsync();
-        JobLog.Succeeded(logger, claim.Job.Attempts);
+        foreach (var claim in claims)
+        {
+            JobLog.Succeeded(logger, claim.Job.Attempts);
+        }
+
         return true;
     }
 

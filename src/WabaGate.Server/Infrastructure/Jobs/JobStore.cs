@@ -44,6 +44,38 @@ internal sealed class JobStore(AppDbContext db, TimeProvider clock)
             """).ToListAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// Claims up to <paramref name="limit"/> more due jobs of one kind and organization, to run in a batch with one
+    /// already claimed. Runs in that organization's scope (row-level security applies; no cross-tenant function).
+    /// </summary>
+    public async Task<IReadOnlyList<ClaimedJob>> ClaimSiblingsAsync(string worker, string kind, Guid orgId, int limit, TimeSpan lease, CancellationToken cancellationToken)
+    {
+        if (db.Database.IsNpgsql())
+        {
+            var seconds = (int)Math.Ceiling(lease.TotalSeconds);
+            return await db.Database.SqlQuery<ClaimedJob>($"""
+                UPDATE jobs j
+                   SET state = 'running', locked_by = {worker}, locked_until = now() + make_interval(secs => {seconds}),
+                       attempts = j.attempts + 1, updated_at = now()
+                 WHERE j.id = ANY (ARRAY(
+                       SELECT c.id FROM jobs c WHERE c.state = 'pending' AND c.kind = {kind} AND c.org_id = {orgId} AND c.run_at <= now()
+                        ORDER BY c.run_at LIMIT {limit} FOR UPDATE SKIP LOCKED))
+                RETURNING j.id AS "Id", j.org_id AS "OrgId", j.kind AS "Kind", j.payload AS "Payload", j.attempts AS "Attempts", j.max_attempts AS "MaxAttempts"
+                """).ToListAsync(cancellationToken);
+        }
+
+        var now = clock.GetUtcNow();
+        var until = now + lease;
+        var org = orgId.ToString("D").ToUpperInvariant();
+        return await db.Database.SqlQuery<ClaimedJob>($"""
+            UPDATE jobs
+               SET state = 'running', locked_by = {worker}, locked_until = {until.UtcTicks}, attempts = attempts + 1, updated_at = {now.UtcTicks}
+             WHERE id IN (
+                   SELECT id FROM jobs WHERE state = 'pending' AND kind = {kind} AND org_id = {org} AND run_at <= {now.UtcTicks} ORDER BY run_at LIMIT {limit})
+            RETURNING id AS "Id", org_id AS "OrgId", kind AS "Kind", payload AS "Payload", attempts AS "Attempts", max_attempts AS "MaxAttempts"
+            """).ToListAsync(cancellationToken);
+    }
+
     /// <summary>Deletes at most <paramref name="limit"/> succeeded jobs that finished before <paramref name="before"/>.</summary>
     public async Task<int> PurgeSucceededAsync(DateTimeOffset before, int limit, CancellationToken cancellationToken)
     {

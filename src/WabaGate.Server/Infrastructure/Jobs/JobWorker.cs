@@ -9,7 +9,7 @@ namespace WabaGate.Server.Infrastructure.Jobs;
 /// then cancels them (they hand themselves back; any it cannot hand back return when their lease expires).
 /// </summary>
 internal sealed class JobWorker(
-    IServiceScopeFactory scopes, JobRunner runner, JobSignal signal, TimeProvider clock, IOptions<JobOptions> options, ILogger<JobWorker> logger)
+    IServiceScopeFactory scopes, JobRunner runner, JobHandlerRegistry handlers, JobSignal signal, TimeProvider clock, IOptions<JobOptions> options, ILogger<JobWorker> logger)
     : BackgroundService
 {
     private readonly CancellationTokenSource abort = new();
@@ -103,12 +103,37 @@ internal sealed class JobWorker(
         return await scope.ServiceProvider.GetRequiredService<JobStore>().ClaimAsync(Name, limit, lease, cancellationToken);
     }
 
+    /// <summary>More due jobs of a batch handler's kind and organization, claimed in that organization's scope.</summary>
+    private async Task<IReadOnlyList<ClaimedJob>> ClaimSiblingsAsync(ClaimedJob job, Guid orgId, int limit)
+    {
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            scope.ServiceProvider.GetRequiredService<Data.TenantContext>().Set(orgId);
+            return await scope.ServiceProvider.GetRequiredService<JobStore>()
+                .ClaimSiblingsAsync(Name, job.Kind, orgId, limit, options.Value.Lease, abort.Token);
+        }
+        catch (Exception exception)
+        {
+            // The job already claimed runs alone; the others stay pending for the next claim.
+            JobLog.SiblingClaimFailed(logger, exception, job.Kind);
+            return [];
+        }
+    }
+
     private async Task RunInSlotAsync(ClaimedJob job, SemaphoreSlim free)
     {
         try
         {
             await Task.Yield();
-            await runner.RunAsync(job, Name, abort.Token);
+            if (handlers.TryGet(job.Kind, out var handler) && handler.MaxBatch > 1 && job.OrgId is { } orgId)
+            {
+                await runner.RunBatchAsync([job, .. await ClaimSiblingsAsync(job, orgId, handler.MaxBatch - 1)], Name, abort.Token);
+            }
+            else
+            {
+                await runner.RunAsync(job, Name, abort.Token);
+            }
         }
         finally
         {

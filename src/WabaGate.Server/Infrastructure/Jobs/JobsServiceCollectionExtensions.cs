@@ -38,4 +38,18 @@ internal static class JobsServiceCollectionExtensions
         services.AddSingleton(JobHandlerRegistry.Create<THandler, TPayload>(kind));
         return services;
     }
+
+    /// <summary>
+    /// Like <see cref="AddJobHandler{THandler, TPayload}"/>, for a handler that can also run up to
+    /// <paramref name="maxBatch"/> jobs of one organization together (see <see cref="IJobBatchHandler{TPayload}"/>).
+    /// </summary>
+    public static IServiceCollection AddJobBatchHandler<THandler, TPayload>(this IServiceCollection services, string kind, int maxBatch)
+        where THandler : class, IJobBatchHandler<TPayload>
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(kind);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxBatch, 1);
+        services.TryAddScoped<THandler>();
+        services.AddSingleton(JobHandlerRegistry.CreateBatch<THandler, TPayload>(kind, maxBatch));
+        return services;
+    }
 }
