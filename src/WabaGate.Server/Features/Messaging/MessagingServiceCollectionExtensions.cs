@@ -24,7 +24,7 @@ internal static class MessagingServiceCollectionExtensions
         services.AddSingleton<ThroughputLimiter>();
         services.AddSingleton<RecipientPacer>();
         services.AddSingleton<DispatchLeases>();
-        services.AddJobHandler<SendMessageHandler, SendMessagePayload>(MessagingCodes.SendJob);
+        services.AddJobBatchHandler<SendMessageHandler, SendMessagePayload>(MessagingCodes.SendJob, SendMessageHandler.MaxBatch);
         services.AddApiRateLimiting();
         return services;
     }
