@@ -119,6 +119,7 @@ internal sealed partial class SendMessageHandler
         // From here on nothing may throw: the sends happen, and their outcomes must reach the commit.
         var answers = await Task.WhenAll(ready.Select(SendAsync));
         var retries = false;
+        var sent = new List<(Message Message, MessageBody Body)>();
         for (var k = 0; k < ready.Count; k++)
         {
             var (index, message, number, body, _, _) = ready[k];
@@ -126,7 +127,9 @@ internal sealed partial class SendMessageHandler
             switch (answers[k])
             {
                 case { Response: { } response }:
-                    results[index] = Sent(message, body, response.MessageId, context);
+                    MarkSent(message, response.MessageId, context);
+                    sent.Add((message, body));
+                    results[index] = JobResult.Success;
                     break;
                 case { Refusal: { } exception }:
                     switch (Refuse(message, number.Connection, exception, networkSafe: false))
@@ -161,6 +164,12 @@ internal sealed partial class SendMessageHandler
             }
         }
 
+        if (sent.Count > 0)
+        {
+            // Every success commits in the runner's one commit, so one follow-up after it serves them all.
+            items[ready.First(r => r.Message.Status == MessageStatus.Sent).Index].Context.AfterCommit.Add(() => AfterSentAsync(sent));
+        }
+
         if (retries)
         {
             // A retry is not a success, so the runner would drop it: save it (and everything else decided so far) now.
@@ -168,6 +177,26 @@ internal sealed partial class SendMessageHandler
         }
 
         return results;
+    }
+
+    /// <summary>
+    /// After the commit: statuses that arrived by webhook before the wamids were stored are folded in (one read finds
+    /// the few that have any), then each change is published.
+    /// </summary>
+    private async Task AfterSentAsync(List<(Message Message, MessageBody Body)> sent)
+    {
+        var wamids = sent.Select(s => s.Message.Wamid).OfType<string>().ToList();
+        var pending = wamids.Count == 0 ? new HashSet<string>() : await statuses.WithPendingAsync(wamids, CancellationToken.None);
+        foreach (var (message, body) in sent)
+        {
+            MessagingLog.Sent(logger, message.Id, message.Wamid, message.SendAttempts);
+            if (message.Wamid is { } wamid && pending.Contains(wamid) && await statuses.ApplyPendingAsync(message.Id, wamid, CancellationToken.None))
+            {
+                await db.Entry(message).ReloadAsync(CancellationToken.None);
+            }
+
+            await live.PublishAsync(message.OrgId, LiveEventTypes.MessageStatus, MessageView.Create(message, body), CancellationToken.None);
+        }
     }
 
     /// <summary>Waits for the slot and calls Meta; touches neither the unit of work nor the message (they are not thread-safe).</summary>

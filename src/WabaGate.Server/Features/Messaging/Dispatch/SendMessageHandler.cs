@@ -167,13 +167,7 @@ internal sealed partial class SendMessageHandler(
     /// </summary>
     private JobResult Sent(Message message, MessageBody body, string? wamid, JobContext context)
     {
-        var now = clock.GetUtcNow();
-        message.Wamid = wamid;
-        message.Status = MessageStatus.Sent;
-        message.SentAt = now;
-        message.UpdatedAt = now;
-        (message.ErrorCode, message.ErrorTitle, message.ErrorDetail, message.ErrorMeta) = (null, null, null, null);
-        context.KeepChangesIfLeaseLost = true;
+        MarkSent(message, wamid, context);
         context.AfterCommit.Add(async () =>
         {
             MessagingLog.Sent(logger, message.Id, wamid, message.SendAttempts);
@@ -185,6 +179,18 @@ internal sealed partial class SendMessageHandler(
             await live.PublishAsync(message.OrgId, LiveEventTypes.MessageStatus, MessageView.Create(message, body), CancellationToken.None);
         });
         return JobResult.Success;
+    }
+
+    /// <summary>Meta accepted the message: the wamid and <c>sent</c>, to be committed with the job's success (kept even if its lease ran out).</summary>
+    private void MarkSent(Message message, string? wamid, JobContext context)
+    {
+        var now = clock.GetUtcNow();
+        message.Wamid = wamid;
+        message.Status = MessageStatus.Sent;
+        message.SentAt = now;
+        message.UpdatedAt = now;
+        (message.ErrorCode, message.ErrorTitle, message.ErrorDetail, message.ErrorMeta) = (null, null, null, null);
+        context.KeepChangesIfLeaseLost = true;
     }
 
     /// <summary>Meta answered with an error, or did not answer: retry, fail, or (code 190) also flag the connection.</summary>
