@@ -203,6 +203,7 @@ internal sealed class UiText
         ["Open media"] = "Abrir mídia",
         ["Write a reply"] = "Escreva uma resposta",
         ["Send"] = "Enviar",
+        ["Switch"] = "Trocar",
         ["Reply queued for sending."] = "Resposta na fila de envio.",
         ["Sent for approval: an owner or admin must approve it first."] = "Enviada para aprovação: um proprietário ou administrador precisa aprová-la antes.",
         [Features.Messaging.MessagingCodes.OutsideWindowDetail] = "Mais de 24 horas se passaram desde a última mensagem deste cliente (ou ele nunca escreveu), então mensagens livres não podem ser enviadas agora. Envie um modelo aprovado.",
