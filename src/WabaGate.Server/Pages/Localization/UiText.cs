@@ -25,6 +25,8 @@ internal sealed class UiText
         ["Your password is set. Sign in with it now."] = "Sua senha foi definida. Entre com ela agora.",
         ["Dashboard"] = "Painel",
         ["Organization"] = "Organização",
+        ["Next"] = "Próximas",
+        ["Waiting for approval:"] = "Aguardando aprovação:",
         ["Your role"] = "Seu papel",
         ["Mode"] = "Modo",
         ["sandbox"] = "sandbox",
