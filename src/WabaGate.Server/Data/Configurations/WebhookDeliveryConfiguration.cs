@@ -17,6 +17,9 @@ internal sealed class WebhookDeliveryConfiguration : IEntityTypeConfiguration<We
         // The inspector lists one organization's deliveries newest first (UUIDv7 ids sort by arrival).
         builder.HasIndex(d => new { d.OrgId, d.Id });
         builder.HasIndex(d => d.BodySha256).IsUnique();
+
+        // Retention's work list: processed deliveries that still hold a body (see WebhookRetention).
+        builder.HasIndex(d => d.Id, "ix_webhook_deliveries_processed_with_payload").HasFilter("state = 'processed' AND payload_cipher IS NOT NULL");
         builder.HasOne<Organization>().WithMany().HasForeignKey(d => d.OrgId).OnDelete(DeleteBehavior.Cascade);
     }
 }

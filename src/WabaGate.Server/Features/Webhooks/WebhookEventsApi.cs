@@ -79,6 +79,11 @@ internal static class WebhookEventsApi
     private static async Task<Results<Accepted<WebhookEventDto>, ProblemHttpResult>> Replay(Guid id, ClaimsPrincipal principal, WebhookReplay replay, CancellationToken ct)
     {
         var delivery = await replay.ReplayAsync(Caller.From(principal).OrgId, id, ct);
+        if (delivery is { PayloadCipher: null, State: not WebhookDeliveryState.Pending })
+        {
+            return ApiResults.Conflict(PayloadPurged, "This delivery's payload was deleted by retention (Webhooks:PayloadRetention), so it cannot be processed again.");
+        }
+
         return delivery is null ? NotFound() : TypedResults.Accepted($"/api/v1/webhook-events/{id}", WebhookEventDto.From(delivery));
     }
 
@@ -88,6 +93,8 @@ internal static class WebhookEventsApi
         var orgId = Caller.From(principal).OrgId;
         return db.Set<WebhookDelivery>().Where(d => d.OrgId == orgId);
     }
+
+    public const string PayloadPurged = "webhook_payload_purged";
 
     private static ProblemHttpResult NotFound() => ApiResults.NotFound("No webhook event with this id in your organization.");
 }

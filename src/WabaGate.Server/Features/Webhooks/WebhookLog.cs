@@ -23,4 +23,10 @@ internal static partial class WebhookLog
 
     [LoggerMessage(EventId = 4106, Level = LogLevel.Warning, Message = "A batch of {Count} webhook deliveries could not be committed together; writing them one by one")]
     public static partial void BatchFailed(ILogger logger, Exception exception, int count);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Webhook retention deleted {Payloads} processed payload(s) and {Rows} processed delivery row(s)")]
+    public static partial void RetentionPurged(ILogger logger, int payloads, int rows);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Webhook retention failed; it runs again at the next interval")]
+    public static partial void RetentionFailed(ILogger logger, Exception exception);
 }

@@ -16,6 +16,11 @@ internal static class WebhooksServiceCollectionExtensions
         services.AddJobHandler<WebhookProcessor, WebhookProcessPayload>(WebhookInbox.ProcessJobKind);
         services.AddJobHandler<UnroutableAdoptionJob, AdoptUnroutablePayload>(UnroutableAdoptionJob.Kind);
         services.AddCliCommand<ListUnroutableCommand>();
+        services.AddOptions<WebhookRetentionOptions>().BindConfiguration(WebhookRetentionOptions.Section).ValidateDataAnnotations()
+            .Validate(o => o.DeliveryRetention >= o.PayloadRetention, "Webhooks:DeliveryRetention must not be shorter than Webhooks:PayloadRetention.")
+            .ValidateOnStart();
+        services.AddSingleton<WebhookRetention>();
+        services.AddHostedService(sp => sp.GetRequiredService<WebhookRetention>());
         return services;
     }
 }
