@@ -129,5 +129,27 @@ internal sealed class SystemQueries(AppDbContext db)
             .ToListAsync(cancellationToken);
     }
 
+    /// <summary>The organizations <paramref name="userId"/> belongs to, oldest membership first, with names and roles.</summary>
+    public async Task<IReadOnlyList<UserOrganization>> UserOrganizationsAsync(Guid userId, CancellationToken cancellationToken)
+    {
+        if (db.Database.IsNpgsql())
+        {
+            return (await db.Database
+                .SqlQuery<UserOrganizationRow>($"SELECT org_id AS \"OrgId\", name AS \"Name\", role AS \"Role\" FROM user_organizations({userId})")
+                .ToListAsync(cancellationToken))
+                .Select(r => new UserOrganization(r.OrgId, r.Name, Enum.Parse<OrgRole>(r.Role, ignoreCase: true))).ToList();
+        }
+
+        return await db.Memberships.AsNoTracking().Where(m => m.UserId == userId)
+            .Join(db.Organizations.IgnoreQueryFilters(), m => m.OrgId, o => o.Id, (m, o) => new { m.CreatedAt, m.Id, o.Name, m.OrgId, m.Role })
+            .OrderBy(x => x.CreatedAt).ThenBy(x => x.Id)
+            .Select(x => new UserOrganization(x.OrgId, x.Name, x.Role))
+            .ToListAsync(cancellationToken);
+    }
+
+    public sealed record UserOrganization(Guid OrgId, string Name, OrgRole Role);
+
+    private sealed record UserOrganizationRow(Guid OrgId, string Name, string Role);
+
     private sealed record ApiKeyRow(Guid Id, Guid OrgId, string Role, bool Revoked);
 }

@@ -6,17 +6,31 @@ using WabaGate.Server.Data;
 using WabaGate.Server.Data.Entities;
 using WabaGate.Server.Features.Messaging;
 using WabaGate.Server.Features.Tenancy;
+using WabaGate.Server.Infrastructure.Paging;
 using WabaGate.Server.Infrastructure.Problems;
 
 namespace WabaGate.Server.Pages;
 
-/// <summary>The approval queue (Owner/Admin): who asked for which message, with a preview; approve or reject with a reason.</summary>
+/// <summary>
+/// The approval queue (Owner/Admin), oldest first, 100 a page: who asked for which message, with a preview; approve
+/// or reject with a reason.
+/// </summary>
 internal sealed class ApprovalsModel(AppDbContext db, MessageContentCodec codec, ApprovalService approvals) : PageModel
 {
     private const int PageSize = 100;
     private const int PreviewLength = 300;
 
     public IReadOnlyList<WaitingMessage> Waiting { get; private set; } = [];
+
+    /// <summary>Continue after this page's last message (an id cursor).</summary>
+    [BindProperty(SupportsGet = true)]
+    public string? After { get; set; }
+
+    /// <summary>The cursor of the next page, when there is one.</summary>
+    public string? NextCursor { get; private set; }
+
+    /// <summary>How many messages wait in all.</summary>
+    public int Total { get; private set; }
 
     /// <summary>The outcome of the last decision, shown once.</summary>
     public string? Notice { get; private set; }
@@ -52,8 +66,16 @@ internal sealed class ApprovalsModel(AppDbContext db, MessageContentCodec codec,
 
     private async Task LoadAsync(CancellationToken ct)
     {
-        var messages = await db.Set<Message>().AsNoTracking()
-            .Where(m => m.Status == MessageStatus.PendingApproval).OrderBy(m => m.Id).Take(PageSize).ToListAsync(ct);
+        var pending = db.Set<Message>().AsNoTracking().Where(m => m.Status == MessageStatus.PendingApproval);
+        Total = await pending.CountAsync(ct);
+        if (IdPage.Parse(PageSize, After, []).Before is { } after)
+        {
+            pending = pending.Where(m => m.Id > after);
+        }
+
+        var messages = await pending.OrderBy(m => m.Id).Take(PageSize + 1).ToListAsync(ct);
+        NextCursor = messages.Count > PageSize ? IdPage.Encode(messages[PageSize - 1].Id) : null;
+        messages = messages.Take(PageSize).ToList();
         var waiting = new List<WaitingMessage>(messages.Count);
         foreach (var message in messages)
         {

@@ -13,6 +13,7 @@ internal static class WebUiExtensions
         services.AddHttpContextAccessor();
         services.AddSingleton<IStringLocalizer<UiText>, UiStringLocalizer>();
         services.AddSingleton<UiNavigation>();
+        services.AddScoped<OrganizationSwitcher>();
         services.AddRazorPages(options =>
         {
             options.Conventions.AuthorizeFolder("/");

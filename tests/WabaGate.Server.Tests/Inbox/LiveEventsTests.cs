@@ -44,6 +44,47 @@ public sealed class LiveEventsTests
         Assert.Equal("wamid.live2", own.GetProperty("wamid").GetString());
     }
 
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.Postgres)]
+    public async Task A_stream_resumed_with_Last_Event_ID_first_gets_what_it_missed_and_an_unknown_id_gets_a_resync(DatabaseProvider provider)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var gateway = await GatewayFactory.CreateAsync(provider, GatewaySettings.Production());
+        var org = await gateway.CreateOrganizationAsync();
+        var other = await gateway.CreateOrganizationAsync();
+        await gateway.AddConnectionAsync(org.OrgId, "960011", ["860011"]);
+        await gateway.AddConnectionAsync(other.OrgId, "960012", ["860012"]);
+
+        string lastSeen;
+        await using (var stream = await SseReader.OpenAsync(org.Client, ct))
+        {
+            await gateway.PostAsync(Delivery("960011", Messages("860011", [Message("wamid.r1", "text", new JsonObject { ["body"] = "1" })])), ct);
+            (lastSeen, _) = await stream.NextAsync("message.received", _ => true, ct);
+        }
+
+        // Disconnected: two more for this organization, one for another, all processed before the client is back.
+        await gateway.PostAsync(Delivery("960011", Messages("860011", [Message("wamid.r2", "text", new JsonObject { ["body"] = "2" })])), ct);
+        await gateway.PostAsync(Delivery("960012", Messages("860012", [Message("wamid.x", "text", new JsonObject { ["body"] = "x" })])), ct);
+        await gateway.PostAsync(Delivery("960011", Messages("860011", [Message("wamid.r3", "text", new JsonObject { ["body"] = "3" })])), ct);
+        await Jobs.Eventually.TrueAsync(
+            async () => (await gateway.DeliveriesAsync(org.OrgId)).Count(d => d.State == Server.Data.Entities.WebhookDeliveryState.Processed) == 3
+                && (await gateway.DeliveriesAsync(other.OrgId)).Any(d => d.State == Server.Data.Entities.WebhookDeliveryState.Processed),
+            "the deliveries to be processed");
+
+        await using (var resumed = await SseReader.OpenAsync(org.Client, ct, lastSeen))
+        {
+            var (_, second) = await resumed.NextAsync("message.received", _ => true, ct);
+            var (_, third) = await resumed.NextAsync("message.received", _ => true, ct);
+            Assert.Equal("wamid.r2", second.GetProperty("wamid").GetString());
+            Assert.Equal("wamid.r3", third.GetProperty("wamid").GetString());
+        }
+
+        await using var unknown = await SseReader.OpenAsync(org.Client, ct, Guid.CreateVersion7().ToString("N"));
+        var (_, resync) = await unknown.NextAsync("stream.resync", _ => true, ct);
+        Assert.Contains("re-read the API", resync.GetProperty("reason").GetString(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task On_postgres_every_node_streams_events_whichever_node_processed_the_delivery()
     {
@@ -60,9 +101,18 @@ public sealed class LiveEventsTests
         await using var onSecond = await SseReader.OpenAsync(secondClient, ct);
         await second.PostAsync(Delivery("960003", Messages("860003", [Message("wamid.nodes", "text", new JsonObject { ["body"] = "dois nós" })])), ct);
 
-        var (_, a) = await onFirst.NextAsync("message.received", _ => true, ct);
-        var (_, b) = await onSecond.NextAsync("message.received", _ => true, ct);
+        var (idA, a) = await onFirst.NextAsync("message.received", _ => true, ct);
+        var (idB, b) = await onSecond.NextAsync("message.received", _ => true, ct);
         Assert.Equal("wamid.nodes", a.GetProperty("wamid").GetString());
         Assert.Equal("wamid.nodes", b.GetProperty("wamid").GetString());
+
+        // Every node knows an event by the same id, so a client can resume on another node than it started on.
+        Assert.Equal(idA, idB);
+        await first.PostAsync(Delivery("960003", Messages("860003", [Message("wamid.nodes2", "text", new JsonObject { ["body"] = "de volta" })])), ct);
+        await onFirst.NextAsync("message.received", d => d.GetProperty("wamid").GetString() == "wamid.nodes2", ct);
+        await onSecond.NextAsync("message.received", d => d.GetProperty("wamid").GetString() == "wamid.nodes2", ct);
+        await using var resumed = await SseReader.OpenAsync(secondClient, ct, idA);
+        var (_, missed) = await resumed.NextAsync("message.received", _ => true, ct);
+        Assert.Equal("wamid.nodes2", missed.GetProperty("wamid").GetString());
     }
 }

@@ -16,9 +16,16 @@ internal sealed class SseReader : IAsyncDisposable
 
     public string? ContentType => response.Content.Headers.ContentType?.MediaType;
 
-    public static async Task<SseReader> OpenAsync(HttpClient client, CancellationToken ct)
+    /// <summary>Opens the stream; <paramref name="lastEventId"/> is sent as <c>Last-Event-ID</c>, as a reconnecting EventSource does.</summary>
+    public static async Task<SseReader> OpenAsync(HttpClient client, CancellationToken ct, string? lastEventId = null)
     {
-        var response = await client.GetAsync("/api/v1/events/stream", HttpCompletionOption.ResponseHeadersRead, ct);
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/events/stream");
+        if (lastEventId is not null)
+        {
+            request.Headers.Add("Last-Event-ID", lastEventId);
+        }
+
+        var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
         response.EnsureSuccessStatusCode();
         var reader = new StreamReader(await response.Content.ReadAsStreamAsync(ct));
 

@@ -61,6 +61,35 @@ public sealed class ApprovalsPageTests
         Assert.Equal("Sem promoções hoje", audit.Reason);
     }
 
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.Postgres)]
+    public async Task A_long_queue_pages_oldest_first_without_gaps(DatabaseProvider provider)
+    {
+        await using var h = await SendingHarness.StartAsync(provider);
+        await h.OpenWindowAsync(Customer);
+        (await h.Org.Client.PutAsJsonAsync("/api/v1/approval-policy", new { policy = "all_outbound" }, Ct)).EnsureSuccessStatusCode();
+        for (var i = 0; i < 101; i++)
+        {
+            await h.AcceptedAsync(new { from = h.PhoneNumberId, to = Customer, type = "text", text = new { body = $"Mensagem nº {i:000}" } });
+        }
+
+        var (email, password) = await h.Gateway.CreateMemberAsync(h.Org.OrgId, OrgRole.Admin);
+        using var browser = h.Gateway.Browser();
+        await WebSession.LoginAsync(browser, email, password);
+        var first = WebUtility.HtmlDecode(await browser.GetStringAsync("/approvals", Ct));
+        Assert.Contains("Mensagem nº 000", first, StringComparison.Ordinal);
+        Assert.Contains("Mensagem nº 099", first, StringComparison.Ordinal);
+        Assert.DoesNotContain("Mensagem nº 100", first, StringComparison.Ordinal);
+        Assert.Contains("Waiting for approval: 101", first, StringComparison.Ordinal);
+
+        var next = System.Text.RegularExpressions.Regex.Match(first, "href=\"(/approvals\\?after=[^\"]+)\"").Groups[1].Value;
+        var second = WebUtility.HtmlDecode(await browser.GetStringAsync(next, Ct));
+        Assert.Contains("Mensagem nº 100", second, StringComparison.Ordinal);
+        Assert.DoesNotContain("Mensagem nº 099", second, StringComparison.Ordinal);
+        Assert.DoesNotContain("approvals-next", second, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Agents_cannot_open_the_approvals_page()
     {

@@ -27,7 +27,7 @@ public sealed class LiveAndLimitsTests
         var subscribed = new TaskCompletionSource();
         var reader = Task.Run(async () =>
         {
-            var stream = live.SubscribeAsync(h.Org.OrgId, stop.Token).GetAsyncEnumerator(stop.Token);
+            var stream = live.SubscribeAsync(h.Org.OrgId, null, stop.Token).GetAsyncEnumerator(stop.Token);
             var next = stream.MoveNextAsync();
             subscribed.SetResult();
             while (await next)

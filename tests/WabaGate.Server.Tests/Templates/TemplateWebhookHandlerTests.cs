@@ -39,7 +39,7 @@ public sealed class TemplateWebhookHandlerTests
         });
         using var listen = CancellationTokenSource.CreateLinkedTokenSource(Ct);
         listen.CancelAfter(TimeSpan.FromSeconds(20));
-        await using var subscription = gateway.Services.GetRequiredService<ILiveEvents>().SubscribeAsync(org.OrgId, listen.Token).GetAsyncEnumerator(listen.Token);
+        await using var subscription = gateway.Services.GetRequiredService<ILiveEvents>().SubscribeAsync(org.OrgId, null, listen.Token).GetAsyncEnumerator(listen.Token);
         var next = subscription.MoveNextAsync(); // subscribes now; completes with the first event
 
         const string rejected = """{"event":"REJECTED","message_template_id":777001,"message_template_name":"abandoned_cart","message_template_language":"en","reason":"INVALID_FORMAT","message_template_category":"MARKETING","rejection_info":{"reason":"Parameters placed next to each other","recommendation":"Separate them"}}""";

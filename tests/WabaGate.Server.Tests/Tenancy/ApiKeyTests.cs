@@ -71,6 +71,8 @@ public sealed class ApiKeyTests
         Assert.DoesNotContain(secret, list, StringComparison.Ordinal);
         Assert.DoesNotContain("\"hash\"", list, StringComparison.OrdinalIgnoreCase);
 
+        // The key was verified (and is now cached) by the requests above: the revocation still takes effect at once.
+        Assert.Equal(HttpStatusCode.OK, (await other.GetAsync("/api/v1/me", ct)).StatusCode);
         Assert.Equal(HttpStatusCode.NoContent, (await org.Client.DeleteAsync($"/api/v1/api-keys/{id}", ct)).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await other.GetAsync("/api/v1/me", ct)).StatusCode);
     }

@@ -72,7 +72,7 @@ public sealed class WebhookProcessingBatchTests
     {
         try
         {
-            await foreach (var liveEvent in gateway.Services.GetRequiredService<ILiveEvents>().SubscribeAsync(orgId, cancellationToken))
+            await foreach (var liveEvent in gateway.Services.GetRequiredService<ILiveEvents>().SubscribeAsync(orgId, null, cancellationToken))
             {
                 events.Add(liveEvent.Type);
             }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -6,6 +5,7 @@ using WabaGate.Server.Data;
 using WabaGate.Server.Data.Entities;
 using WabaGate.Server.Features.Tenancy;
 using WabaGate.Server.Infrastructure.Idempotency;
+using WabaGate.Server.Infrastructure.Paging;
 using WabaGate.Server.Infrastructure.Problems;
 
 namespace WabaGate.Server.Features.Connections;
@@ -29,12 +29,17 @@ internal static class ConnectionsApi
         return api;
     }
 
-    private static async Task<Ok<ItemsResponse<ConnectionDto>>> List(int? limit, string? cursor, AppDbContext db, ConnectionViews views, CancellationToken ct)
+    private static async Task<Results<Ok<ItemsResponse<ConnectionDto>>, ProblemHttpResult>> List(
+        int? limit, string? cursor, AppDbContext db, ConnectionViews views, CancellationToken ct)
     {
-        var (take, skip) = Page(limit, cursor);
-        var rows = await db.Set<Connection>().AsNoTracking().OrderBy(c => c.CreatedAt).ThenBy(c => c.Id).Skip(skip).Take(take + 1).ToListAsync(ct);
-        var items = await views.ViewAllAsync(rows.Take(take).ToList(), ct);
-        return TypedResults.Ok(new ItemsResponse<ConnectionDto>(items, rows.Count > take ? Cursor(skip + take) : null));
+        var (page, errors) = Page(limit, cursor);
+        if (errors is not null)
+        {
+            return ApiResults.ValidationFailed(errors);
+        }
+
+        var rows = await db.Set<Connection>().AsNoTracking().ToPageAsync(page, c => c.Id, c => c, ct);
+        return TypedResults.Ok(new ItemsResponse<ConnectionDto>(await views.ViewAllAsync(rows.Items, ct), rows.NextCursor));
     }
 
     private static async Task<Ok<ConnectionDto>> Get(Guid id, AppDbContext db, ConnectionViews views, CancellationToken ct)
@@ -86,22 +91,23 @@ internal static class ConnectionsApi
     private static async Task<Ok<HealthCheckResponse>> HealthCheck(Guid id, AppDbContext db, ConnectionHealth health, CancellationToken ct)
         => TypedResults.Ok(await health.CheckAsync(await FindAsync(db, id, ct), ct));
 
-    private static async Task<Ok<ItemsResponse<PhoneNumberDto>>> PhoneNumbers(int? limit, string? cursor, AppDbContext db, CancellationToken ct)
+    private static async Task<Results<Ok<ItemsResponse<PhoneNumberDto>>, ProblemHttpResult>> PhoneNumbers(
+        int? limit, string? cursor, AppDbContext db, CancellationToken ct)
     {
-        var (take, skip) = Page(limit, cursor);
-        var rows = await db.Set<PhoneNumber>().AsNoTracking().OrderBy(p => p.CreatedAt).ThenBy(p => p.Id).Skip(skip).Take(take + 1).ToListAsync(ct);
-        return TypedResults.Ok(new ItemsResponse<PhoneNumberDto>(rows.Take(take).Select(PhoneNumberDto.From).ToList(), rows.Count > take ? Cursor(skip + take) : null));
+        var (page, errors) = Page(limit, cursor);
+        return errors is not null
+            ? ApiResults.ValidationFailed(errors)
+            : TypedResults.Ok(await db.Set<PhoneNumber>().AsNoTracking().ToPageAsync(page, p => p.Id, PhoneNumberDto.From, ct));
     }
 
     private static async Task<Connection> FindAsync(AppDbContext db, Guid id, CancellationToken ct)
         => await db.Set<Connection>().SingleOrDefaultAsync(c => c.Id == id, ct) ?? throw ApiProblemException.NotFound("No connection with this id.");
 
-    private static (int Take, int Skip) Page(int? limit, string? cursor)
+    /// <summary>Newest first, like every list of the API; the errors when the query values are bad.</summary>
+    private static (IdPage Page, IReadOnlyDictionary<string, string[]>? Errors) Page(int? limit, string? cursor)
     {
-        var take = Math.Clamp(limit ?? 50, 1, 200);
-        var skip = cursor is { Length: > 0 } && int.TryParse(cursor, NumberStyles.None, CultureInfo.InvariantCulture, out var s) ? s : 0;
-        return (take, skip);
+        var errors = new Dictionary<string, string[]>();
+        var page = IdPage.Parse(limit, cursor, errors);
+        return (page, errors.Count > 0 ? errors.AsReadOnly() : null);
     }
-
-    private static string Cursor(int offset) => offset.ToString(CultureInfo.InvariantCulture);
 }

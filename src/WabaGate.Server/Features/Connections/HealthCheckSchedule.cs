@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Options;
 using WabaGate.Server.Data;
+using WabaGate.Server.Infrastructure;
 using WabaGate.Server.Infrastructure.Jobs;
 
 namespace WabaGate.Server.Features.Connections;
@@ -24,24 +25,8 @@ internal sealed class HealthCheckSchedule(
             return;
         }
 
-        using var timer = new PeriodicTimer(interval < MaxSweepPeriod ? interval : MaxSweepPeriod, clock);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
-            {
-                try
-                {
-                    await SweepAsync(stoppingToken);
-                }
-                catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
-                {
-                    ConnectionsLog.HealthScheduleFailed(logger, exception);
-                }
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
+        await PeriodicWork.RunAsync(
+            interval < MaxSweepPeriod ? interval : MaxSweepPeriod, clock, roundAtStart: false, SweepAsync, e => ConnectionsLog.HealthScheduleFailed(logger, e), stoppingToken);
     }
 
     /// <summary>Enqueues this interval's checks; returns how many jobs this call added (others may have been there already).</summary>

@@ -15,7 +15,7 @@ internal static class ConversationsApi
     public static RouteGroupBuilder MapConversations(this RouteGroupBuilder api)
     {
         var conversations = api.MapGroup("/conversations").WithTags("Inbox");
-        conversations.MapGet("/", List).WithSummary("Conversations, newest first; status=open keeps those whose 24 h window is open.");
+        conversations.MapGet("/", List).WithSummary("Conversations, most recent activity first; status=open keeps those whose 24 h window is open.");
         conversations.MapGet("/{id:guid}/messages", Messages).WithSummary("A conversation's messages; each page is oldest to newest, the cursor goes back in time.");
         conversations.MapPost("/{id:guid}/read", MarkRead).WithSummary("Marks the conversation read in the inbox (unread back to 0).");
         return api;
@@ -30,7 +30,17 @@ internal static class ConversationsApi
             errors["status"] = ["Use open or all."];
         }
 
-        var page = IdPage.Parse(limit, cursor, errors);
+        if (limit is < 1 or > IdPage.MaxLimit)
+        {
+            errors["limit"] = [$"Use 1 to {IdPage.MaxLimit}."];
+        }
+
+        var after = ActivityCursor.TryRead(cursor);
+        if (cursor is not null && after is null)
+        {
+            errors["cursor"] = ["Not a cursor from this list."];
+        }
+
         if (errors.Count > 0)
         {
             return ApiResults.ValidationFailed(errors.AsReadOnly());
@@ -52,12 +62,22 @@ internal static class ConversationsApi
             query = query.Where(c => c.WindowExpiresAt > now);
         }
 
-        var result = await query.ToPageAsync(page, c => c.Id, c => c, ct);
-        var contactIds = result.Items.Select(c => c.ContactId).Distinct().ToList();
+        // Most recent activity first (an inbox), ties by id; the cursor is the last row's (activity, id).
+        var take = limit ?? IdPage.DefaultLimit;
+        if (after is var (at, before))
+        {
+            query = query.Where(c => (c.LastMessageAt ?? DateTimeOffset.MinValue) < at
+                || ((c.LastMessageAt ?? DateTimeOffset.MinValue) == at && c.Id < before));
+        }
+
+        var rows = await query.OrderByDescending(c => c.LastMessageAt ?? DateTimeOffset.MinValue).ThenByDescending(c => c.Id).Take(take + 1).ToListAsync(ct);
+        var next = rows.Count > take ? ActivityCursor.Write(rows[take - 1].LastMessageAt ?? DateTimeOffset.MinValue, rows[take - 1].Id) : null;
+        rows = rows.Take(take).ToList();
+        var contactIds = rows.Select(c => c.ContactId).Distinct().ToList();
         var contacts = await db.Set<Contact>().AsNoTracking().Where(c => contactIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, ct);
         var asOf = clock.GetUtcNow();
-        var items = new List<ConversationDto>(result.Items.Count);
-        foreach (var c in result.Items)
+        var items = new List<ConversationDto>(rows.Count);
+        foreach (var c in rows)
         {
             var contact = contacts[c.ContactId];
             items.Add(new ConversationDto(
@@ -65,7 +85,7 @@ internal static class ConversationsApi
                 c.LastMessageAt, c.WindowExpiresAt, c.WindowExpiresAt > asOf, c.UnreadCount));
         }
 
-        return TypedResults.Ok(new ItemsResponse<ConversationDto>(items, result.NextCursor));
+        return TypedResults.Ok(new ItemsResponse<ConversationDto>(items, next));
     }
 
     private static async Task<Results<Ok<ItemsResponse<MessageView>>, ProblemHttpResult>> Messages(

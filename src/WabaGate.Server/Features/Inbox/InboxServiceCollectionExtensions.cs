@@ -9,6 +9,7 @@ internal static class InboxServiceCollectionExtensions
     /// <summary>Contacts, conversations and live updates.</summary>
     public static IServiceCollection AddInbox(this IServiceCollection services)
     {
+        services.AddSingleton<LiveEventHistory>();
         services.AddSingleton<InProcessLiveEvents>();
         services.AddSingleton<PostgresLiveEvents>();
         services.AddHostedService(sp => sp.GetRequiredService<PostgresLiveEvents>());

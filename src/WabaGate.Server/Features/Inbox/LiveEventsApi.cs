@@ -6,8 +6,10 @@ namespace WabaGate.Server.Features.Inbox;
 
 /// <summary>
 /// <c>GET /api/v1/events/stream</c>: server-sent events for the caller's organization (<c>event:</c>, <c>id:</c>,
-/// <c>data:</c> JSON), with a comment line every 15 s so proxies keep the connection open. Events are not replayed
-/// after a reconnect: clients re-read the API (the stream says what changed, the API is the record).
+/// <c>data:</c> JSON), with a comment line every 15 s so proxies keep the connection open. A reconnecting client
+/// sends <c>Last-Event-ID</c> (browsers' EventSource does so by itself) and first gets the events it missed, as far
+/// back as this node's <see cref="LiveEventHistory"/> reaches; beyond that it gets <c>stream.resync</c> and should
+/// re-read the API (the stream says what changed, the API is the record).
 /// </summary>
 internal static class LiveEventsApi
 {
@@ -23,6 +25,7 @@ internal static class LiveEventsApi
     private static async Task Stream(HttpContext http, ClaimsPrincipal principal, ILiveEvents live, TimeProvider clock)
     {
         var orgId = Caller.From(principal).OrgId;
+        Guid? lastEventId = Guid.TryParse(http.Request.Headers["Last-Event-ID"].ToString(), out var last) ? last : null;
         var response = http.Response;
         var ct = http.RequestAborted;
         response.ContentType = "text/event-stream";
@@ -31,7 +34,7 @@ internal static class LiveEventsApi
         await response.WriteAsync(": connected\n\n", ct);
         await response.Body.FlushAsync(ct);
 
-        await using var events = live.SubscribeAsync(orgId, ct).GetAsyncEnumerator(ct);
+        await using var events = live.SubscribeAsync(orgId, lastEventId, ct).GetAsyncEnumerator(ct);
         var next = events.MoveNextAsync().AsTask();
         try
         {
@@ -52,7 +55,7 @@ internal static class LiveEventsApi
 
                 var liveEvent = events.Current;
                 var data = JsonSerializer.Serialize(liveEvent.Data);
-                await response.WriteAsync($"event: {liveEvent.Type}\nid: {Guid.CreateVersion7():N}\ndata: {data}\n\n", ct);
+                await response.WriteAsync($"event: {liveEvent.Type}\nid: {liveEvent.Id:N}\ndata: {data}\n\n", ct);
                 await response.Body.FlushAsync(ct);
                 next = events.MoveNextAsync().AsTask();
             }

@@ -22,8 +22,7 @@ internal sealed partial class PostgresLiveEvents(InProcessLiveEvents local, IOpt
 
     public async ValueTask PublishAsync(Guid orgId, string type, object data, CancellationToken cancellationToken = default)
     {
-        var element = JsonSerializer.SerializeToElement(data, data.GetType(), JsonSerializerOptions.Web);
-        var payload = Encode(orgId, type, element);
+        var payload = Encode(InProcessLiveEvents.Create(orgId, type, data));
         try
         {
             await using var command = dataSource.Value.CreateCommand("SELECT pg_notify(@channel, @payload)");
@@ -38,7 +37,8 @@ internal sealed partial class PostgresLiveEvents(InProcessLiveEvents local, IOpt
         }
     }
 
-    public IAsyncEnumerable<LiveEvent> SubscribeAsync(Guid orgId, CancellationToken cancellationToken) => local.SubscribeAsync(orgId, cancellationToken);
+    public IAsyncEnumerable<LiveEvent> SubscribeAsync(Guid orgId, Guid? lastEventId, CancellationToken cancellationToken)
+        => local.SubscribeAsync(orgId, lastEventId, cancellationToken);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -92,16 +92,17 @@ internal sealed partial class PostgresLiveEvents(InProcessLiveEvents local, IOpt
         base.Dispose();
     }
 
-    internal static string Encode(Guid orgId, string type, JsonElement data)
+    internal static string Encode(LiveEvent liveEvent)
     {
-        var payload = JsonSerializer.Serialize(new { o = orgId, t = type, d = data });
+        var (data, orgId, type) = (liveEvent.Data, liveEvent.OrgId, liveEvent.Type);
+        var payload = JsonSerializer.Serialize(new { i = liveEvent.Id, o = orgId, t = type, d = data });
         if (Encoding.UTF8.GetByteCount(payload) <= MaxPayloadBytes)
         {
             return payload;
         }
 
         var id = data.ValueKind == JsonValueKind.Object && data.TryGetProperty("id", out var value) ? value.ToString() : null;
-        return JsonSerializer.Serialize(new { o = orgId, t = type, d = new JsonObject { ["id"] = id, ["truncated"] = true } });
+        return JsonSerializer.Serialize(new { i = liveEvent.Id, o = orgId, t = type, d = new JsonObject { ["id"] = id, ["truncated"] = true } });
     }
 
     internal static LiveEvent? Decode(string payload)
@@ -110,7 +111,9 @@ internal sealed partial class PostgresLiveEvents(InProcessLiveEvents local, IOpt
         {
             using var document = JsonDocument.Parse(payload);
             var root = document.RootElement;
-            return new LiveEvent(root.GetProperty("o").GetGuid(), root.GetProperty("t").GetString()!, root.GetProperty("d").Clone());
+            // A node of an older version sends no id: the event gets one here (it then cannot be resumed across nodes).
+            var id = root.TryGetProperty("i", out var i) ? i.GetGuid() : Guid.CreateVersion7();
+            return new LiveEvent(id, root.GetProperty("o").GetGuid(), root.GetProperty("t").GetString()!, root.GetProperty("d").Clone());
         }
         catch (Exception exception) when (exception is JsonException or KeyNotFoundException or FormatException or InvalidOperationException)
         {

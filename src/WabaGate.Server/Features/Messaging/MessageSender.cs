@@ -23,6 +23,7 @@ internal sealed class MessageSender(
     MessageContentCodec codec,
     IJobQueue queue,
     ConnectionSendLimiter limiter,
+    SqliteAcceptCommitter sqliteCommitter,
     TimeProvider clock)
 {
     private const int MaxIdempotencyKeyLength = 200;
@@ -47,8 +48,7 @@ internal sealed class MessageSender(
             }
         }
 
-        var phone = await FindPhoneAsync(request.From, ct);
-        var connection = await db.Set<Connection>().AsNoTracking().SingleAsync(c => c.Id == phone.ConnectionId, ct);
+        var (phone, connection) = await FindPhoneAsync(request.From, ct);
         if (connection.Status != ConnectionStatus.Active || !connection.Enabled)
         {
             throw ApiProblemException.Conflict(MessagingCodes.ConnectionNotActive, $"The connection of this number is {(connection.Enabled ? Describe(connection.Status) : "disabled")}; it cannot send until it is active again.");
@@ -97,7 +97,7 @@ internal sealed class MessageSender(
         {
             try
             {
-                await db.SaveChangesAsync(ct);
+                await SaveAsync(ct);
             }
             catch (DbUpdateException exception) when (newThread && DbErrors.IsUniqueViolation(exception))
             {
@@ -118,6 +118,9 @@ internal sealed class MessageSender(
 
         return MessageView.Create(message, body);
     }
+
+    /// <summary>On SQLite the accept joins a group commit with concurrent accepts (one fsync for all of them); it returns after that commit.</summary>
+    private Task SaveAsync(CancellationToken ct) => db.Database.IsSqlite() ? sqliteCommitter.SaveAsync(db) : db.SaveChangesAsync(ct);
 
     /// <summary>The contact and conversation of <paramref name="to"/> on <paramref name="phone"/>; new ones are added to the unit of work, not saved.</summary>
     private async Task<(Contact Contact, Conversation Conversation)> ThreadAsync(Guid orgId, PhoneNumber phone, string to, DateTimeOffset now, CancellationToken ct)
@@ -187,7 +190,8 @@ internal sealed class MessageSender(
         return MessageView.Create(earlier, await codec.ReadAsync(earlier, ct));
     }
 
-    private async Task<PhoneNumber> FindPhoneAsync(string? from, CancellationToken ct)
+    /// <summary>The sending number and its connection, in one query.</summary>
+    private async Task<(PhoneNumber Phone, Connection Connection)> FindPhoneAsync(string? from, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(from))
         {
@@ -195,10 +199,13 @@ internal sealed class MessageSender(
         }
 
         var phones = db.Set<PhoneNumber>().AsNoTracking();
-        var phone = Guid.TryParse(from, out var id)
-            ? await phones.SingleOrDefaultAsync(p => p.Id == id, ct)
-            : await phones.FirstOrDefaultAsync(p => p.PhoneNumberId == from, ct);
-        return phone ?? throw ApiProblemException.Validation("from", "No phone number of this organization has this id.");
+        phones = Guid.TryParse(from, out var id) ? phones.Where(p => p.Id == id) : phones.Where(p => p.PhoneNumberId == from);
+        var found = await phones
+            .Join(db.Set<Connection>().AsNoTracking(), p => p.ConnectionId, c => c.Id, (p, c) => new { Phone = p, Connection = c })
+            .FirstOrDefaultAsync(ct);
+        return found is null
+            ? throw ApiProblemException.Validation("from", "No phone number of this organization has this id.")
+            : (found.Phone, found.Connection);
     }
 
     private static string? Metadata(JsonElement? metadata)

@@ -16,6 +16,7 @@ internal static class MessagingServiceCollectionExtensions
         services.AddScoped<OutboundValidator>();
         services.AddScoped<ApprovalPolicies>();
         services.AddScoped<MessageSender>();
+        services.AddSingleton<SqliteAcceptCommitter>();
         services.AddScoped<ApprovalService>();
         services.AddScoped<AuditLog>();
         services.AddScoped<MediaUploader>();
@@ -23,7 +24,7 @@ internal static class MessagingServiceCollectionExtensions
         services.AddSingleton<ThroughputLimiter>();
         services.AddSingleton<RecipientPacer>();
         services.AddSingleton<DispatchLeases>();
-        services.AddJobHandler<SendMessageHandler, SendMessagePayload>(MessagingCodes.SendJob);
+        services.AddJobBatchHandler<SendMessageHandler, SendMessagePayload>(MessagingCodes.SendJob, SendMessageHandler.MaxBatch);
         services.AddApiRateLimiting();
         return services;
     }

@@ -10,10 +10,11 @@ namespace WabaGate.Server.Features.Tenancy;
 
 /// <summary>
 /// <c>Authorization: Bearer wg_…</c>: finds the key by its hash (the one reviewed cross-tenant lookup),
-/// then pins the request's unit of work to the key's organization.
+/// then pins the request's unit of work to the key's organization. Verified keys are remembered for a few seconds
+/// (<see cref="ApiKeyCache"/>; a revocation on this node takes effect at once).
 /// </summary>
 internal sealed class ApiKeyAuthenticationHandler(
-    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, TimeProvider clock)
+    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, ApiKeyCache cache, TimeProvider clock)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
@@ -36,14 +37,27 @@ internal sealed class ApiKeyAuthenticationHandler(
         }
 
         var services = Context.RequestServices;
-        var match = await services.GetRequiredService<SystemQueries>().FindApiKeyAsync(ApiKeySecret.Hash(secret), Context.RequestAborted);
-        if (match is null || match.Revoked)
+        var hash = ApiKeySecret.Hash(secret);
+        var match = cache.Find(hash);
+        if (match is null)
         {
-            return AuthenticateResult.Fail("Unknown or revoked API key.");
-        }
+            var generation = cache.Generation;
+            match = await services.GetRequiredService<SystemQueries>().FindApiKeyAsync(hash, Context.RequestAborted);
+            if (match is null || match.Revoked)
+            {
+                return AuthenticateResult.Fail("Unknown or revoked API key.");
+            }
 
-        services.GetRequiredService<TenantContext>().Set(match.OrgId);
-        await TouchAsync(services.GetRequiredService<AppDbContext>(), match.Id);
+            services.GetRequiredService<TenantContext>().Set(match.OrgId);
+
+            // Only on a cache miss (at most every few seconds per key): last-used is kept to the minute anyway.
+            await TouchAsync(services.GetRequiredService<AppDbContext>(), match.Id);
+            cache.Add(hash, match, generation);
+        }
+        else
+        {
+            services.GetRequiredService<TenantContext>().Set(match.OrgId);
+        }
 
         var caller = new Caller(match.OrgId, match.Role, match.Id, null);
         var identity = new ClaimsIdentity(caller.ToClaims(), SchemeName);

@@ -5,7 +5,7 @@ using WabaGate.Server.Data.Entities;
 namespace WabaGate.Server.Features.Tenancy;
 
 /// <summary>Creates organizations and their API keys. Acts within one unit of work (one DI scope).</summary>
-internal sealed class OrganizationService(AppDbContext db, TenantContext tenant, TimeProvider clock)
+internal sealed class OrganizationService(AppDbContext db, TenantContext tenant, ApiKeyCache keys, TimeProvider clock)
 {
     /// <summary>Creates an organization and makes it the tenant of this unit of work.</summary>
     public async Task<Organization> CreateOrganizationAsync(string name, CancellationToken cancellationToken)
@@ -48,6 +48,11 @@ internal sealed class OrganizationService(AppDbContext db, TenantContext tenant,
         var now = clock.GetUtcNow();
         var changed = await db.Set<ApiKey>().Where(k => k.Id == id && k.RevokedAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(k => k.RevokedAt, now), cancellationToken);
+        if (changed > 0)
+        {
+            keys.Invalidate(id);
+        }
+
         return changed > 0 || await db.Set<ApiKey>().AnyAsync(k => k.Id == id, cancellationToken);
     }
 

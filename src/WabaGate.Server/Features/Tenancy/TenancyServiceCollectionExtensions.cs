@@ -18,6 +18,7 @@ internal static class TenancyServiceCollectionExtensions
     {
         services.AddScoped<OrganizationService>();
         services.AddScoped<SystemQueries>();
+        services.AddSingleton<ApiKeyCache>();
 
         services.AddGatewayAuthentication();
         services.AddUserAccounts();

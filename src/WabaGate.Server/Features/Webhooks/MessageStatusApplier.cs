@@ -47,6 +47,11 @@ public sealed class MessageStatusApplier(AppDbContext db, TimeProvider clock)
         return changed;
     }
 
+    /// <summary>Of <paramref name="wamids"/> (just committed), those that have statuses stored before their wamid was known: one read for a batch of sends, usually empty.</summary>
+    public async Task<IReadOnlySet<string>> WithPendingAsync(IReadOnlyCollection<string> wamids, CancellationToken cancellationToken)
+        => (await db.Set<MessageStatusEvent>().AsNoTracking().Where(e => wamids.Contains(e.Wamid)).Select(e => e.Wamid).Distinct().ToListAsync(cancellationToken))
+            .ToHashSet(StringComparer.Ordinal);
+
     /// <summary>
     /// Stores the statuses of one change and applies them; returns the ids of messages whose row changed.
     /// Duplicates (same wamid and status) are ignored; a concurrent worker's insert is detected and retried.

@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using WabaGate.Server.Data;
+using WabaGate.Server.Infrastructure;
 
 namespace WabaGate.Server.Features.Webhooks;
 
@@ -36,22 +37,8 @@ internal sealed class WebhookRetention(
 {
     private const int BatchSize = 1000;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(options.Value.RetentionInterval, clock);
-        do
-        {
-            try
-            {
-                await RunOnceAsync(stoppingToken);
-            }
-            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
-            {
-                WebhookLog.RetentionFailed(logger, exception);
-            }
-        }
-        while (await WaitAsync(timer, stoppingToken));
-    }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
+        => PeriodicWork.RunAsync(options.Value.RetentionInterval, clock, roundAtStart: true, RunOnceAsync, e => WebhookLog.RetentionFailed(logger, e), stoppingToken);
 
     /// <summary>One purge; returns how many bodies and rows were deleted.</summary>
     public async Task<(int Payloads, int Rows)> RunOnceAsync(CancellationToken cancellationToken)
@@ -94,18 +81,6 @@ internal sealed class WebhookRetention(
         while (done == BatchSize && !cancellationToken.IsCancellationRequested);
 
         return total;
-    }
-
-    private static async Task<bool> WaitAsync(PeriodicTimer timer, CancellationToken stoppingToken)
-    {
-        try
-        {
-            return await timer.WaitForNextTickAsync(stoppingToken);
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
-        }
     }
 }
 

@@ -13,22 +13,8 @@ internal sealed class JobMaintenance(
 {
     private const int BatchSize = 1000;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(options.Value.MaintenanceInterval, clock);
-        do
-        {
-            try
-            {
-                await RunOnceAsync(stoppingToken);
-            }
-            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
-            {
-                JobLog.MaintenanceFailed(logger, exception);
-            }
-        }
-        while (await WaitAsync(timer, stoppingToken));
-    }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
+        => PeriodicWork.RunAsync(options.Value.MaintenanceInterval, clock, roundAtStart: true, RunOnceAsync, e => JobLog.MaintenanceFailed(logger, e), stoppingToken);
 
     public async Task RunOnceAsync(CancellationToken cancellationToken)
     {
@@ -49,17 +35,5 @@ internal sealed class JobMaintenance(
         }
 
         await stats.RefreshAsync(cancellationToken);
-    }
-
-    private static async Task<bool> WaitAsync(PeriodicTimer timer, CancellationToken stoppingToken)
-    {
-        try
-        {
-            return await timer.WaitForNextTickAsync(stoppingToken);
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
-        }
     }
 }

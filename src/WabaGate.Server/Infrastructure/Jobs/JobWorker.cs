@@ -79,14 +79,17 @@ internal sealed class JobWorker(
                 return;
             }
 
-            if (claimed.Count < taken)
+            // Jobs of one batch handler's kind and organization claimed together run as one batch in one slot (else a
+            // burst claimed by many free slots would run as many batches of one, each with its own commits).
+            var runs = Group(claimed);
+            if (runs.Count < taken)
             {
-                free.Release(taken - claimed.Count);
+                free.Release(taken - runs.Count);
             }
 
-            foreach (var job in claimed)
+            foreach (var run in runs)
             {
-                _ = RunInSlotAsync(job, free);
+                _ = RunInSlotAsync(run, free);
             }
 
             if (claimed.Count == 0)
@@ -121,14 +124,37 @@ internal sealed class JobWorker(
         }
     }
 
-    private async Task RunInSlotAsync(ClaimedJob job, SemaphoreSlim free)
+    /// <summary>The claimed jobs as runs: one per job, except that a batch handler's jobs of one organization share runs of up to its batch size.</summary>
+    private List<List<ClaimedJob>> Group(IReadOnlyList<ClaimedJob> claimed)
+    {
+        var runs = new List<List<ClaimedJob>>(claimed.Count);
+        foreach (var job in claimed)
+        {
+            var batch = handlers.TryGet(job.Kind, out var handler) && handler.MaxBatch > 1 && job.OrgId is not null ? handler.MaxBatch : 1;
+            var run = batch > 1 ? runs.Find(r => r.Count < batch && r[0].Kind == job.Kind && r[0].OrgId == job.OrgId) : null;
+            if (run is null)
+            {
+                runs.Add([job]);
+            }
+            else
+            {
+                run.Add(job);
+            }
+        }
+
+        return runs;
+    }
+
+    private async Task RunInSlotAsync(List<ClaimedJob> run, SemaphoreSlim free)
     {
         try
         {
             await Task.Yield();
+            var job = run[0];
             if (handlers.TryGet(job.Kind, out var handler) && handler.MaxBatch > 1 && job.OrgId is { } orgId)
             {
-                await runner.RunBatchAsync([job, .. await ClaimSiblingsAsync(job, orgId, handler.MaxBatch - 1)], Name, abort.Token);
+                var more = run.Count < handler.MaxBatch ? await ClaimSiblingsAsync(job, orgId, handler.MaxBatch - run.Count) : [];
+                await runner.RunBatchAsync([.. run, .. more], Name, abort.Token);
             }
             else
             {

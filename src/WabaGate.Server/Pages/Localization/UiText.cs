@@ -25,6 +25,8 @@ internal sealed class UiText
         ["Your password is set. Sign in with it now."] = "Sua senha foi definida. Entre com ela agora.",
         ["Dashboard"] = "Painel",
         ["Organization"] = "Organização",
+        ["Next"] = "Próximas",
+        ["Waiting for approval:"] = "Aguardando aprovação:",
         ["Your role"] = "Seu papel",
         ["Mode"] = "Modo",
         ["sandbox"] = "sandbox",
@@ -201,6 +203,12 @@ internal sealed class UiText
         ["Window open until"] = "Janela aberta até",
         ["Window closed: templates only"] = "Janela fechada: somente modelos",
         ["Open media"] = "Abrir mídia",
+        ["Write a reply"] = "Escreva uma resposta",
+        ["Send"] = "Enviar",
+        ["Switch"] = "Trocar",
+        ["Reply queued for sending."] = "Resposta na fila de envio.",
+        ["Sent for approval: an owner or admin must approve it first."] = "Enviada para aprovação: um proprietário ou administrador precisa aprová-la antes.",
+        [Features.Messaging.MessagingCodes.OutsideWindowDetail] = "Mais de 24 horas se passaram desde a última mensagem deste cliente (ou ele nunca escreveu), então mensagens livres não podem ser enviadas agora. Envie um modelo aprovado.",
     };
 
     public static IReadOnlyDictionary<string, string> For(string language)

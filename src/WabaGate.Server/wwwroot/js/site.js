@@ -17,3 +17,9 @@ document.addEventListener("click", async (event) => {
     selection.addRange(range);
   }
 });
+
+// Selects that act at once: <select data-submit-on-change> submits its form (the organization switcher).
+document.addEventListener("change", (event) => {
+  const select = event.target.closest("select[data-submit-on-change]");
+  if (select && select.form) select.form.requestSubmit();
+});

@@ -19,7 +19,7 @@ namespace WabaGate.Server.Features.Messaging.Dispatch;
 /// stores the wamid or the failure. A message found still <c>sending</c> was attempted by a worker that never
 /// learned the outcome: it is not resent blindly (see <see cref="MessagingOptions.ResendOnUnknownOutcome"/>).
 /// </summary>
-internal sealed class SendMessageHandler(
+internal sealed partial class SendMessageHandler(
     AppDbContext db,
     MessageContentCodec codec,
     ConnectionSecrets secrets,
@@ -32,7 +32,7 @@ internal sealed class SendMessageHandler(
     ILiveEvents live,
     IOptions<MessagingOptions> options,
     TimeProvider clock,
-    ILogger<SendMessageHandler> logger) : IJobHandler<SendMessagePayload>
+    ILogger<SendMessageHandler> logger) : IJobBatchHandler<SendMessagePayload>
 {
     private static readonly TimeSpan MaxSlotWait = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan NotOurs = TimeSpan.FromMilliseconds(300);
@@ -167,13 +167,7 @@ internal sealed class SendMessageHandler(
     /// </summary>
     private JobResult Sent(Message message, MessageBody body, string? wamid, JobContext context)
     {
-        var now = clock.GetUtcNow();
-        message.Wamid = wamid;
-        message.Status = MessageStatus.Sent;
-        message.SentAt = now;
-        message.UpdatedAt = now;
-        (message.ErrorCode, message.ErrorTitle, message.ErrorDetail, message.ErrorMeta) = (null, null, null, null);
-        context.KeepChangesIfLeaseLost = true;
+        MarkSent(message, wamid, context);
         context.AfterCommit.Add(async () =>
         {
             MessagingLog.Sent(logger, message.Id, wamid, message.SendAttempts);
@@ -187,16 +181,46 @@ internal sealed class SendMessageHandler(
         return JobResult.Success;
     }
 
+    /// <summary>Meta accepted the message: the wamid and <c>sent</c>, to be committed with the job's success (kept even if its lease ran out).</summary>
+    private void MarkSent(Message message, string? wamid, JobContext context)
+    {
+        var now = clock.GetUtcNow();
+        message.Wamid = wamid;
+        message.Status = MessageStatus.Sent;
+        message.SentAt = now;
+        message.UpdatedAt = now;
+        (message.ErrorCode, message.ErrorTitle, message.ErrorDetail, message.ErrorMeta) = (null, null, null, null);
+        context.KeepChangesIfLeaseLost = true;
+    }
+
     /// <summary>Meta answered with an error, or did not answer: retry, fail, or (code 190) also flag the connection.</summary>
     private async Task<JobResult> RefusedAsync(Message message, Connection connection, GraphApiException exception, CancellationToken ct, bool networkSafe = false)
+    {
+        switch (Refuse(message, connection, exception, networkSafe))
+        {
+            case Refusal.Retry retry:
+                await db.SaveChangesAsync(CancellationToken.None);
+                return JobResult.RetryAt(retry.At);
+            case Refusal.Fail fail:
+                return await FailAsync(message, fail.Code, fail.Title, fail.Detail, fail.Meta, ct);
+            default:
+                throw new InvalidOperationException("Unknown refusal.");
+        }
+    }
+
+    /// <summary>
+    /// Decides what Meta's refusal means. A retry is applied to the message (back to <c>queued</c> with the error; the
+    /// caller saves it); a failure is returned for the caller to record; code 190/0 also flags the connection.
+    /// </summary>
+    private Refusal Refuse(Message message, Connection connection, GraphApiException exception, bool networkSafe)
     {
         var o = options.Value;
         if (exception.IsNetworkError && !networkSafe && !NeverLeft(exception) && !o.ResendOnUnknownOutcome)
         {
             MessagingLog.OutcomeUnknown(logger, message.Id);
-            return await FailAsync(message, null, "Send outcome unknown",
+            return new Refusal.Fail(null, "Send outcome unknown",
                 "Meta did not answer (timeout or broken connection after the request was sent), so the message may have been accepted. WabaGate does not resend it to avoid a duplicate; check the conversation and send again if needed.",
-                null, ct);
+                null);
         }
 
         var code = exception.Code;
@@ -222,9 +246,8 @@ internal sealed class SendMessageHandler(
             message.Status = MessageStatus.Queued;
             (message.ErrorCode, message.ErrorTitle, message.ErrorDetail, message.ErrorMeta) = (code, title, $"Attempt {message.SendAttempts} failed, retrying: {detail}", meta);
             message.UpdatedAt = clock.GetUtcNow();
-            await db.SaveChangesAsync(CancellationToken.None);
             MessagingLog.Retrying(logger, message.Id, message.SendAttempts, code, exception.ErrorClass.ToString(), at);
-            return JobResult.RetryAt(at);
+            return new Refusal.Retry(at);
         }
 
         if (code is GraphErrorCodes.AccessTokenInvalid or GraphErrorCodes.AuthException)
@@ -235,20 +258,25 @@ internal sealed class SendMessageHandler(
             MessagingLog.NeedsReauthorization(logger, connection.Id, code);
         }
 
-        return await FailAsync(message, code, title, detail, meta, ct);
+        return new Refusal.Fail(code, title, detail, meta);
     }
 
     private async Task<JobResult> FailAsync(Message message, int? code, string title, string detail, string? meta, CancellationToken ct)
+    {
+        MarkFailed(message, code, title, detail, meta);
+        await db.SaveChangesAsync(CancellationToken.None);
+        MessagingLog.Failed(logger, message.Id, code, title);
+        await live.PublishAsync(message.OrgId, LiveEventTypes.MessageStatus, MessageView.Create(message, await codec.ReadAsync(message, ct)), CancellationToken.None);
+        return JobResult.Success;
+    }
+
+    private void MarkFailed(Message message, int? code, string title, string detail, string? meta)
     {
         var now = clock.GetUtcNow();
         message.Status = MessageStatus.Failed;
         message.FailedAt = now;
         message.UpdatedAt = now;
         (message.ErrorCode, message.ErrorTitle, message.ErrorDetail, message.ErrorMeta) = (code, title, detail, meta);
-        await db.SaveChangesAsync(CancellationToken.None);
-        MessagingLog.Failed(logger, message.Id, code, title);
-        await live.PublishAsync(message.OrgId, LiveEventTypes.MessageStatus, MessageView.Create(message, await codec.ReadAsync(message, ct)), CancellationToken.None);
-        return JobResult.Success;
     }
 
     /// <summary>Exponential backoff with jitter; Meta's own hints (Retry-After, the code's suggested delay, 4^x s for the pair rate) win when longer.</summary>
@@ -278,4 +306,12 @@ internal sealed class SendMessageHandler(
     private static string? Meta(GraphApiException exception) => exception.Error is null
         ? null
         : JsonSerializer.Serialize(new { code = exception.Code, subcode = exception.Subcode, fbtraceId = exception.FbTraceId, message = exception.GraphMessage, details = exception.Details }, MessageJson.Options);
+
+    /// <summary>What a refusal means for the message: a retry at a time, or a failure to record.</summary>
+    private abstract record Refusal
+    {
+        public sealed record Retry(DateTimeOffset At) : Refusal;
+
+        public sealed record Fail(int? Code, string Title, string Detail, string? Meta) : Refusal;
+    }
 }
