@@ -34,6 +34,12 @@ internal static class DatabaseServiceCollectionExtensions
         services.AddScoped<TenantContext>();
         services.AddSingleton<TenantSessionInterceptor>();
         services.AddSingleton<TenantConnectionInterceptor>();
+        services.AddSingleton<WabaRouteCache>();
+        services.AddSingleton<SqliteWriteGate>();
+        services.AddSingleton<RouteInvalidationInterceptor>();
+        services.AddHostedService<PostgresRouteListener>();
+        services.AddHostedService<SqliteCheckpointer>();
+
         // The options are built once (they depend only on configuration and singleton interceptors), not per scope:
         // every request and job creates a context, and rebuilding the options each time was measurable.
         services.AddDbContext<AppDbContext>(
@@ -56,6 +62,12 @@ internal static class DatabaseServiceCollectionExtensions
         {
             options.UseSqlite(db.SqliteConnectionString);
             options.AddInterceptors(new SqliteBusyTimeoutInterceptor(db.SqliteSynchronous));
+        }
+
+        // Connection changes made through this node empty its routing cache (other nodes hear a NOTIFY, see WabaRouteCache).
+        if (!forMigrations)
+        {
+            options.AddInterceptors(sp.GetRequiredService<RouteInvalidationInterceptor>());
         }
 
         // Migrations are hand-written (no model snapshot); a test proves the migrated schema equals the model.

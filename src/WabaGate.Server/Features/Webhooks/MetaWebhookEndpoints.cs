@@ -58,7 +58,7 @@ internal static class MetaWebhookEndpoints
     }
 
     private static async Task<IResult> ReceiveApp(
-        HttpRequest request, IOptions<MetaOptions> options, SystemQueries system, WebhookInbox inbox, ILogger<WebhookInbox> logger, CancellationToken ct)
+        HttpRequest request, IOptions<MetaOptions> options, WabaRouteCache routes, WebhookInbox inbox, ILogger<WebhookInbox> logger, CancellationToken ct)
     {
         var body = await ReadBodyAsync(request, ct);
         if (Refuse(body, request, options.Value.AppSecret, logger) is { } refused)
@@ -67,7 +67,7 @@ internal static class MetaWebhookEndpoints
         }
 
         var envelope = WebhookEnvelope.TryRead(body);
-        var route = envelope is null ? WebhookRoute.Nowhere("malformed") : await RouteAsync(envelope, system, ct);
+        var route = envelope is null ? WebhookRoute.Nowhere("malformed") : await RouteAsync(envelope, request.HttpContext.RequestServices, routes, ct);
         await inbox.StoreAsync(body, WebhookSource.App, envelope, route, ct);
         return TypedResults.Ok();
     }
@@ -114,10 +114,11 @@ internal static class MetaWebhookEndpoints
     }
 
     /// <summary>
-    /// Routes an app-level delivery by its entries' WABA ids (one indexed lookup each). It is stored under an
-    /// organization only when exactly one owns every entry; the raw body is never split or re-serialised.
+    /// Routes an app-level delivery by its entries' WABA ids (one indexed lookup each, usually answered by the routing
+    /// cache). It is stored under an organization only when exactly one owns every entry; the raw body is never split
+    /// or re-serialised.
     /// </summary>
-    private static async Task<WebhookRoute> RouteAsync(WebhookEnvelope envelope, SystemQueries system, CancellationToken ct)
+    private static async Task<WebhookRoute> RouteAsync(WebhookEnvelope envelope, IServiceProvider scope, WabaRouteCache routeCache, CancellationToken ct)
     {
         if (envelope.EntryIds.Count == 0)
         {
@@ -127,7 +128,7 @@ internal static class MetaWebhookEndpoints
         var routes = new List<SystemQueries.Route>();
         foreach (var wabaId in envelope.EntryIds)
         {
-            var found = await system.RouteWabaAsync(wabaId, ct);
+            var found = await routeCache.RouteAsync(wabaId, scope, ct);
             if (found.Count == 0)
             {
                 return WebhookRoute.Nowhere($"No connection holds WABA {Cut(wabaId)}.");

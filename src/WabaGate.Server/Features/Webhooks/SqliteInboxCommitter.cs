@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Data.Sqlite;
-using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using WabaGate.Server.Data;
 using WabaGate.Server.Data.Entities;
 using WabaGate.Server.Infrastructure.Jobs;
@@ -15,14 +15,23 @@ namespace WabaGate.Server.Features.Webhooks;
 /// answers only after the commit that holds its rows returned, so nothing is acknowledged before it is durable; under
 /// load a batch simply holds everything that arrived during the previous commit. There is no timer and no added
 /// wait: a lone request is committed at once.
+/// <para>
+/// The writer keeps one connection of its own open, with its two statements prepared, for as long as it works without
+/// error (a failure closes it; the next batch opens a new one): no DbContext, pool checkout or statement compilation
+/// per batch. It goes through <see cref="SqliteWriteGate"/> ahead of webhook processing's batches.
+/// </para>
 /// </summary>
-internal sealed class SqliteInboxCommitter(IServiceScopeFactory scopes, JobSignal signal, ILogger<SqliteInboxCommitter> logger)
+internal sealed class SqliteInboxCommitter(IOptions<DatabaseOptions> options, SqliteWriteGate gate, JobSignal signal, ILogger<SqliteInboxCommitter> logger)
+    : IDisposable
 {
     /// <summary>Bounds one transaction (and so the latency of the requests in it).</summary>
     private const int MaxBatch = 256;
 
     private readonly ConcurrentQueue<Pending> queue = new();
     private int writing;
+
+    /// <summary>Only the one running writer touches these.</summary>
+    private Writer? writer;
 
     /// <summary>Returns once the rows are committed: <see langword="true"/> if the delivery was new, <see langword="false"/> for a duplicate.</summary>
     public Task<bool> InsertAsync(WebhookDelivery delivery, Job? job, CancellationToken cancellationToken)
@@ -31,14 +40,14 @@ internal sealed class SqliteInboxCommitter(IServiceScopeFactory scopes, JobSigna
         queue.Enqueue(pending);
         if (Interlocked.CompareExchange(ref writing, 1, 0) == 0)
         {
-            _ = Task.Run(WriteAllAsync, CancellationToken.None);
+            _ = Task.Run(WriteAll, CancellationToken.None);
         }
 
         // A caller that goes away does not take its rows out of a batch: they may still be committed (a later redelivery is then a duplicate).
         return pending.Done.Task.WaitAsync(cancellationToken);
     }
 
-    private async Task WriteAllAsync()
+    private void WriteAll()
     {
         var batch = new List<Pending>(MaxBatch);
         while (true)
@@ -61,16 +70,16 @@ internal sealed class SqliteInboxCommitter(IServiceScopeFactory scopes, JobSigna
                 continue;
             }
 
-            await WriteAsync(batch);
+            Write(batch);
             batch.Clear();
         }
     }
 
-    private async Task WriteAsync(List<Pending> batch)
+    private void Write(List<Pending> batch)
     {
         try
         {
-            var stored = await CommitAsync(batch);
+            var stored = Commit(batch);
             for (var i = 0; i < batch.Count; i++)
             {
                 batch[i].Done.TrySetResult(stored[i]);
@@ -82,7 +91,7 @@ internal sealed class SqliteInboxCommitter(IServiceScopeFactory scopes, JobSigna
             WebhookLog.BatchFailed(logger, exception, batch.Count);
             foreach (var pending in batch)
             {
-                await WriteAsync([pending]);
+                Write([pending]);
             }
         }
         catch (Exception exception)
@@ -91,62 +100,39 @@ internal sealed class SqliteInboxCommitter(IServiceScopeFactory scopes, JobSigna
         }
     }
 
-    private async Task<bool[]> CommitAsync(List<Pending> batch)
+    private bool[] Commit(List<Pending> batch)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-
-        // Opened through EF so the connection gets its pragmas (busy timeout, synchronous); then two prepared statements
-        // re-bound per row: the writer is the one serial part of ingestion, so it does as little per row as it can.
-        await db.Database.OpenConnectionAsync();
+        writer ??= Writer.Open(options.Value);
+        bool[] stored;
+        gate.EnterUrgent();
         try
         {
-            var connection = (SqliteConnection)db.Database.GetDbConnection();
-            using var transaction = connection.BeginTransaction();
-            using var delivery = Command(connection, transaction, """
-                INSERT INTO webhook_deliveries (id, org_id, connection_id, received_at, source, fields, state, attempts, error, payload_cipher, sealed_by, entry_ids, body_sha256)
-                VALUES ($id, $org_id, $connection_id, $received_at, $source, $fields, $state, 0, $error, $payload_cipher, $sealed_by, $entry_ids, $body_sha256)
-                ON CONFLICT DO NOTHING
-                """);
-            using var job = Command(connection, transaction, """
-                INSERT INTO jobs (id, org_id, kind, payload, state, attempts, max_attempts, run_at, dedupe_key, created_at, updated_at)
-                VALUES ($id, $org_id, $kind, $payload, 'pending', 0, $max_attempts, $run_at, $dedupe_key, $created_at, $created_at)
-                """);
-            var stored = new bool[batch.Count];
-            for (var i = 0; i < batch.Count; i++)
-            {
-                var (d, j) = (batch[i].Delivery, batch[i].Job);
-                Bind(delivery, ("$id", Text(d.Id)), ("$org_id", Text(d.OrgId)), ("$connection_id", Text(d.ConnectionId)), ("$received_at", d.ReceivedAt.UtcTicks),
-                    ("$source", d.Source.ToString().ToLowerInvariant()), ("$fields", d.Fields), ("$state", d.State.ToString().ToLowerInvariant()),
-                    ("$error", d.Error), ("$payload_cipher", d.PayloadCipher), ("$sealed_by", d.SealedBy), ("$entry_ids", d.EntryIds),
-                    ("$body_sha256", d.BodySha256));
-                stored[i] = delivery.ExecuteNonQuery() == 1;
-                if (stored[i] && j is not null)
-                {
-                    Bind(job, ("$id", Text(j.Id)), ("$org_id", Text(j.OrgId)), ("$kind", j.Kind), ("$payload", j.Payload), ("$max_attempts", j.MaxAttempts),
-                        ("$run_at", j.RunAt.UtcTicks), ("$dedupe_key", j.DedupeKey), ("$created_at", j.CreatedAt.UtcTicks));
-                    job.ExecuteNonQuery();
-                }
-            }
-
-            transaction.Commit();
-            if (batch.Where((p, i) => stored[i] && p.Job is not null).Any())
-            {
-                signal.Notify();
-            }
-
-            return stored;
+            stored = writer.Commit(batch);
+        }
+        catch
+        {
+            writer.Dispose();
+            writer = null;
+            throw;
         }
         finally
         {
-            await db.Database.CloseConnectionAsync();
+            gate.Exit();
         }
+
+        if (batch.Where((p, i) => stored[i] && p.Job is not null).Any())
+        {
+            signal.Notify();
+        }
+
+        return stored;
     }
 
-    private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction transaction, string sql)
+    public void Dispose() => writer?.Dispose();
+
+    private static SqliteCommand Command(SqliteConnection connection, string sql)
     {
         var command = connection.CreateCommand();
-        command.Transaction = transaction;
         command.CommandText = sql;
         return command;
     }
@@ -170,4 +156,66 @@ internal sealed class SqliteInboxCommitter(IServiceScopeFactory scopes, JobSigna
     private static string? Text(Guid? id) => id?.ToString("D").ToUpperInvariant();
 
     private sealed record Pending(WebhookDelivery Delivery, Job? Job, TaskCompletionSource<bool> Done);
+
+    /// <summary>The writer's connection and its two prepared statements.</summary>
+    private sealed class Writer(SqliteConnection connection, SqliteCommand delivery, SqliteCommand job) : IDisposable
+    {
+        public static Writer Open(DatabaseOptions options)
+        {
+            var connection = new SqliteConnection(options.SqliteConnectionString);
+            try
+            {
+                connection.Open();
+                SqliteBusyTimeoutInterceptor.Prepare(connection, options.SqliteSynchronous);
+                var delivery = Command(connection, """
+                    INSERT INTO webhook_deliveries (id, org_id, connection_id, received_at, source, fields, state, attempts, error, payload_cipher, sealed_by, entry_ids, body_sha256)
+                    VALUES ($id, $org_id, $connection_id, $received_at, $source, $fields, $state, 0, $error, $payload_cipher, $sealed_by, $entry_ids, $body_sha256)
+                    ON CONFLICT DO NOTHING
+                    """);
+                var job = Command(connection, """
+                    INSERT INTO jobs (id, org_id, kind, payload, state, attempts, max_attempts, run_at, dedupe_key, created_at, updated_at)
+                    VALUES ($id, $org_id, $kind, $payload, 'pending', 0, $max_attempts, $run_at, $dedupe_key, $created_at, $created_at)
+                    """);
+                return new Writer(connection, delivery, job);
+            }
+            catch
+            {
+                connection.Dispose();
+                throw;
+            }
+        }
+
+        public bool[] Commit(List<Pending> batch)
+        {
+            using var transaction = connection.BeginTransaction();
+            delivery.Transaction = transaction;
+            job.Transaction = transaction;
+            var stored = new bool[batch.Count];
+            for (var i = 0; i < batch.Count; i++)
+            {
+                var (d, j) = (batch[i].Delivery, batch[i].Job);
+                Bind(delivery, ("$id", Text(d.Id)), ("$org_id", Text(d.OrgId)), ("$connection_id", Text(d.ConnectionId)), ("$received_at", d.ReceivedAt.UtcTicks),
+                    ("$source", d.Source.ToString().ToLowerInvariant()), ("$fields", d.Fields), ("$state", d.State.ToString().ToLowerInvariant()),
+                    ("$error", d.Error), ("$payload_cipher", d.PayloadCipher), ("$sealed_by", d.SealedBy), ("$entry_ids", d.EntryIds),
+                    ("$body_sha256", d.BodySha256));
+                stored[i] = delivery.ExecuteNonQuery() == 1;
+                if (stored[i] && j is not null)
+                {
+                    Bind(job, ("$id", Text(j.Id)), ("$org_id", Text(j.OrgId)), ("$kind", j.Kind), ("$payload", j.Payload), ("$max_attempts", j.MaxAttempts),
+                        ("$run_at", j.RunAt.UtcTicks), ("$dedupe_key", j.DedupeKey), ("$created_at", j.CreatedAt.UtcTicks));
+                    job.ExecuteNonQuery();
+                }
+            }
+
+            transaction.Commit();
+            return stored;
+        }
+
+        public void Dispose()
+        {
+            delivery.Dispose();
+            job.Dispose();
+            connection.Dispose();
+        }
+    }
 }

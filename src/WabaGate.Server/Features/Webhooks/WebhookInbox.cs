@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
-using Microsoft.EntityFrameworkCore;
+using System.Text.Json;
+using Microsoft.Extensions.Options;
 using WabaGate.Server.Data;
 using WabaGate.Server.Data.Entities;
 using WabaGate.Server.Infrastructure.Encryption;
@@ -23,8 +24,8 @@ internal sealed record WebhookRoute(Guid? OrgId, Guid? ConnectionId, string? Unr
 /// each is one statement.
 /// </summary>
 internal sealed class WebhookInbox(
-    AppDbContext db, TenantContext tenant, IFieldEncryptor encryptor, MasterKeyRing ring, IJobQueue jobs, JobSignal signal,
-    SqliteInboxCommitter committer, TimeProvider clock, WabaGateMetrics metrics, ILogger<WebhookInbox> logger)
+    TenantContext tenant, IFieldEncryptor encryptor, MasterKeyRing ring, IOptions<DatabaseOptions> database, IOptions<JobOptions> jobOptions,
+    JobSignal signal, SqliteInboxCommitter sqlite, PostgresInboxWriter postgres, TimeProvider clock, WabaGateMetrics metrics, ILogger<WebhookInbox> logger)
 {
     public const string ProcessJobKind = "webhook.process";
 
@@ -36,11 +37,12 @@ internal sealed class WebhookInbox(
             tenant.Set(orgId);
         }
 
+        var now = clock.GetUtcNow();
         var delivery = new WebhookDelivery
         {
             OrgId = route.OrgId,
             ConnectionId = route.ConnectionId,
-            ReceivedAt = clock.GetUtcNow(),
+            ReceivedAt = now,
             Source = source,
             Fields = envelope?.FieldList ?? string.Empty,
             BodySha256 = SHA256.HashData(body),
@@ -60,7 +62,7 @@ internal sealed class WebhookInbox(
             else
             {
                 delivery.State = WebhookDeliveryState.Pending;
-                job = jobs.Prepare(ProcessJobKind, new WebhookProcessPayload(delivery.Id), dedupeKey: $"webhook:{delivery.Id:N}");
+                job = ProcessJob(owner, delivery.Id, now);
             }
         }
         else
@@ -72,9 +74,10 @@ internal sealed class WebhookInbox(
             delivery.Error = envelope is null ? "The body is not a JSON object of Meta's webhook shape." : route.UnroutableReason;
         }
 
-        var stored = db.Database.IsSqlite()
-            ? await committer.InsertAsync(delivery, job, cancellationToken)
-            : await WebhookInboxSql.InsertPostgresAsync(db, delivery, job, cancellationToken);
+        // Written without EF (no DbContext is built for a delivery): the inbox is the hot path of the gateway.
+        var stored = database.Value.Provider == DatabaseProvider.Sqlite
+            ? await sqlite.InsertAsync(delivery, job, cancellationToken)
+            : await postgres.InsertAsync(delivery, job, cancellationToken);
         if (!stored)
         {
             // Stored before (a redelivery, also when stored under another organization): acknowledged again, not twice.
@@ -82,7 +85,7 @@ internal sealed class WebhookInbox(
             return;
         }
 
-        if (job is not null && !db.Database.IsSqlite())
+        if (job is not null && database.Value.Provider != DatabaseProvider.Sqlite)
         {
             signal.Notify();
         }
@@ -94,6 +97,19 @@ internal sealed class WebhookInbox(
 
         WebhookLog.Stored(logger, delivery.Id, delivery.State.ToString(), delivery.OrgId);
     }
+
+    /// <summary>The processing job, as <see cref="IJobQueue"/> would prepare it (whose unit of work the inbox does not need).</summary>
+    private Job ProcessJob(Guid orgId, Guid deliveryId, DateTimeOffset now) => new()
+    {
+        OrgId = orgId,
+        Kind = ProcessJobKind,
+        Payload = JsonSerializer.Serialize(new WebhookProcessPayload(deliveryId), JobJson.Options),
+        MaxAttempts = jobOptions.Value.DefaultMaxAttempts,
+        RunAt = now,
+        DedupeKey = $"webhook:{deliveryId:N}",
+        CreatedAt = now,
+        UpdatedAt = now,
+    };
 }
 
 /// <summary>The processing job's payload: ids only.</summary>

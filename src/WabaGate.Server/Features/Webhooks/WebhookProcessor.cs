@@ -18,13 +18,35 @@ namespace WabaGate.Server.Features.Webhooks;
 /// every message and status (never just the first), checking each against the organization's own WABAs and phone
 /// numbers. A change that belongs to no connection of this organization is recorded and skipped — it never lands
 /// here. Outcomes are stored per change. Idempotent: replays and redelivered jobs recompute the same outcome.
+/// <para>
+/// Under load the worker hands it several deliveries of one organization at once (<see cref="HandleBatchAsync"/>):
+/// they are read, decrypted and parsed first, then written in one transaction that the job runner commits together
+/// with the jobs' completion — one commit (on SQLite one fsync, one hold of the write lock) for the batch instead of
+/// two or more per delivery. Live events are published only after that commit. If anything in the batch fails, none of
+/// it is kept and each delivery runs again alone (<see cref="HandleAsync"/>), which commits change by change.
+/// </para>
 /// </summary>
 internal sealed class WebhookProcessor(
-    AppDbContext db, SystemQueries system, IFieldEncryptor encryptor, TimeProvider clock, WabaGateMetrics metrics, ILogger<WebhookProcessor> logger,
+    AppDbContext db, IServiceProvider scope, WabaRouteCache routes, SqliteWriteGate writeGate, IFieldEncryptor encryptor, TimeProvider clock, WabaGateMetrics metrics, ILogger<WebhookProcessor> logger,
     InboundMessageWriter inbound, MessageStatusApplier statuses, MessageContentCodec codec, ILiveEvents live,
     IEnumerable<IWebhookFieldHandler> fieldHandlers, IEnumerable<IWebhookProcessingObserver> observers)
-    : IJobHandler<WebhookProcessPayload>
+    : IJobBatchHandler<WebhookProcessPayload>, IDisposable
 {
+    /// <summary>
+    /// Deliveries per batch. Bounded because on SQLite the batch's transaction holds the one write lock while it writes,
+    /// and the webhook inbox waits for that lock to acknowledge new deliveries.
+    /// </summary>
+    public const int MaxBatch = 16;
+
+    private static readonly string[] OutcomeColumns =
+        [nameof(StoredDelivery.State), nameof(StoredDelivery.Error), nameof(StoredDelivery.Outcome), nameof(StoredDelivery.ProcessedAt), nameof(StoredDelivery.Attempts)];
+
+    /// <summary>Where live events go while a batch runs: published after its commit instead of at once.</summary>
+    private IList<Func<Task>>? deferredEvents;
+
+    /// <summary>SQLite: the batch's turn at the write lock, held until the job's scope ends (after the runner's commit).</summary>
+    private IDisposable? writeTurn;
+
     private readonly ILookup<string, IWebhookFieldHandler> handlers = fieldHandlers
         .SelectMany(h => h.Fields.Select(f => (Field: f, Handler: h)))
         .ToLookup(x => x.Field, x => x.Handler, StringComparer.Ordinal);
@@ -46,14 +68,14 @@ internal sealed class WebhookProcessor(
         delivery.Attempts++;
         try
         {
-            await ProcessAsync(delivery, orgId, cancellationToken);
-
-            // Only the outcome columns are written back (not the encrypted body), with the job's completion.
-            var entry = db.Attach(delivery);
-            foreach (var property in new[] { nameof(StoredDelivery.State), nameof(StoredDelivery.Error), nameof(StoredDelivery.Outcome), nameof(StoredDelivery.ProcessedAt), nameof(StoredDelivery.Attempts) })
+            var touched = new HashSet<Guid>();
+            if (await ReadAsync(delivery, orgId, cancellationToken) is { } parsed)
             {
-                entry.Property(property).IsModified = true;
+                await ApplyAsync(delivery, parsed, orgId, touched, cancellationToken);
             }
+
+            await TouchConnectionsAsync(touched, cancellationToken);
+            WriteBackOutcome(delivery);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
@@ -64,7 +86,89 @@ internal sealed class WebhookProcessor(
         return JobResult.Success;
     }
 
-    private async Task ProcessAsync(StoredDelivery delivery, Guid orgId, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<JobResult>> HandleBatchAsync(IReadOnlyList<JobBatchItem<WebhookProcessPayload>> items, CancellationToken cancellationToken)
+    {
+        if (items[0].Context.OrgId is not { } orgId)
+        {
+            return [.. items.Select(_ => JobResult.Fail("A webhook processing job needs an organization."))];
+        }
+
+        // Everything that needs no write first: the deliveries, their decryption and parsing (outside SQLite's write lock).
+        var ids = items.Select(i => i.Payload.DeliveryId).ToList();
+        var deliveries = await db.Set<StoredDelivery>().AsNoTracking().Where(d => ids.Contains(d.Id) && d.OrgId == orgId).ToDictionaryAsync(d => d.Id, cancellationToken);
+        var work = new List<(int Index, StoredDelivery Delivery, Graph.Webhooks.WebhookDelivery? Parsed)>(items.Count);
+        var results = new JobResult[items.Count];
+        for (var i = 0; i < items.Count; i++)
+        {
+            if (!deliveries.TryGetValue(items[i].Payload.DeliveryId, out var delivery) || work.Any(w => w.Delivery.Id == delivery.Id))
+            {
+                results[i] = JobResult.Fail("The delivery no longer exists.");
+                continue;
+            }
+
+            delivery.Attempts++;
+            var parsed = await ReadAsync(delivery, orgId, cancellationToken);
+            if (parsed is not null && parsed.Entries.SelectMany(e => e.Changes).Any(c => c.Value is not MessagesValue && handlers.Contains(c.Field)))
+            {
+                // Template, account and quality handlers save and publish as they go: such (rare) deliveries run alone.
+                throw new NotSupportedException("The batch holds a delivery with template, account or quality events; those are applied one delivery at a time.");
+            }
+
+            work.Add((i, delivery, parsed));
+        }
+
+        // Then one transaction for all their writes; the job runner commits it with the jobs' completion. On SQLite the
+        // batch first waits for its turn behind the inbox (see SqliteWriteGate), and keeps it until the scope ends.
+        if (db.Database.IsSqlite())
+        {
+            writeTurn = await writeGate.EnterAsync(cancellationToken);
+        }
+
+        await db.Database.BeginTransactionAsync(cancellationToken);
+        var touched = new HashSet<Guid>();
+
+        // In the order of their senders (stable: one sender's deliveries keep their order), so that concurrent batches
+        // lock contacts and conversations in the same order: on PostgreSQL they then wait for each other instead of
+        // deadlocking.
+        foreach (var (index, delivery, parsed) in work.OrderBy(w => FirstSender(w.Parsed), StringComparer.Ordinal))
+        {
+            deferredEvents = items[index].Context.AfterCommit;
+            if (parsed is not null)
+            {
+                await ApplyAsync(delivery, parsed, orgId, touched, cancellationToken);
+            }
+
+            results[index] = JobResult.Success;
+        }
+
+        deferredEvents = null;
+        await TouchConnectionsAsync(touched, cancellationToken);
+        foreach (var (_, delivery, _) in work)
+        {
+            WriteBackOutcome(delivery);
+        }
+
+        return results;
+    }
+
+    public void Dispose() => writeTurn?.Dispose();
+
+    private static string FirstSender(Graph.Webhooks.WebhookDelivery? parsed)
+        => parsed?.Entries.SelectMany(e => e.Changes).Select(c => c.Value is MessagesValue { Messages: [var first, ..] } ? first.From : null).FirstOrDefault(f => f is not null)
+            ?? string.Empty;
+
+    /// <summary>Only the outcome columns are written back (not the encrypted body), with the job's completion.</summary>
+    private void WriteBackOutcome(StoredDelivery delivery)
+    {
+        var entry = db.Attach(delivery);
+        foreach (var property in OutcomeColumns)
+        {
+            entry.Property(property).IsModified = true;
+        }
+    }
+
+    /// <summary>Decrypts and parses a delivery; <see langword="null"/> (and the delivery finished as failed) when that is impossible.</summary>
+    private async Task<Graph.Webhooks.WebhookDelivery?> ReadAsync(StoredDelivery delivery, Guid orgId, CancellationToken cancellationToken)
     {
         byte[] body;
         try
@@ -75,7 +179,7 @@ internal sealed class WebhookProcessor(
         {
             Finish(delivery, WebhookDeliveryState.Failed, "The stored payload could not be decrypted.", null);
             metrics.WebhookFailed("decrypt");
-            return;
+            return null;
         }
 
         if (!WebhookParser.TryParse(body, out var parsed, out var parseError))
@@ -84,13 +188,17 @@ internal sealed class WebhookProcessor(
             Finish(delivery, WebhookDeliveryState.Failed, "Malformed webhook: " + parseError, null);
             metrics.WebhookFailed("malformed");
             WebhookLog.Failed(logger, delivery.Id, "malformed");
-            return;
+            return null;
         }
 
+        return parsed;
+    }
+
+    private async Task ApplyAsync(StoredDelivery delivery, Graph.Webhooks.WebhookDelivery parsed, Guid orgId, HashSet<Guid> touched, CancellationToken cancellationToken)
+    {
         var wabas = await OwnWabasAsync(parsed, orgId, cancellationToken);
         var outcomes = new List<ChangeOutcome>();
         var (messages, statuses) = (0, 0);
-        var touched = new HashSet<Guid>();
         foreach (var entry in parsed.Entries)
         {
             var connectionId = entry.Id is { } wabaId && wabas.TryGetValue(wabaId, out var owner) ? owner : (Guid?)null;
@@ -116,7 +224,6 @@ internal sealed class WebhookProcessor(
 
         var skipped = outcomes.Count(o => o.Result == "skipped");
         Finish(delivery, WebhookDeliveryState.Processed, skipped > 0 ? $"{skipped} of {outcomes.Count} changes were skipped." : null, outcomes);
-        await TouchConnectionsAsync(touched, cancellationToken);
         metrics.WebhookProcessed();
         WebhookLog.Processed(logger, delivery.Id, outcomes.Count, messages, statuses);
     }
@@ -127,7 +234,7 @@ internal sealed class WebhookProcessor(
         var own = new Dictionary<string, Guid>(StringComparer.Ordinal);
         foreach (var wabaId in parsed.Entries.Select(e => e.Id).OfType<string>().Distinct(StringComparer.Ordinal))
         {
-            if ((await system.RouteWabaAsync(wabaId, cancellationToken)).FirstOrDefault(r => r.OrgId == orgId) is { } route)
+            if ((await routes.RouteAsync(wabaId, scope, cancellationToken)).FirstOrDefault(r => r.OrgId == orgId) is { } route)
             {
                 own[wabaId] = route.ConnectionId;
             }
@@ -175,7 +282,7 @@ internal sealed class WebhookProcessor(
         var received = await inbound.WriteAsync(connection, phone, value, change.RawValue, cancellationToken);
         foreach (var (message, body) in received)
         {
-            await live.PublishAsync(orgId, LiveEventTypes.MessageReceived, MessageView.Create(message, body), cancellationToken);
+            await PublishAsync(orgId, LiveEventTypes.MessageReceived, MessageView.Create(message, body), cancellationToken);
         }
 
         var changed = value.Statuses is { Count: > 0 } list
@@ -207,9 +314,21 @@ internal sealed class WebhookProcessor(
             var messages = await db.Set<Message>().AsNoTracking().Where(m => chunk.Contains(m.Id)).ToListAsync(cancellationToken);
             foreach (var message in messages)
             {
-                await live.PublishAsync(orgId, LiveEventTypes.MessageStatus, MessageView.Create(message, await codec.ReadAsync(message, cancellationToken)), cancellationToken);
+                await PublishAsync(orgId, LiveEventTypes.MessageStatus, MessageView.Create(message, await codec.ReadAsync(message, cancellationToken)), cancellationToken);
             }
         }
+    }
+
+    /// <summary>Publishes a live event now (its change is committed), or after the batch's commit.</summary>
+    private ValueTask PublishAsync(Guid orgId, string type, object data, CancellationToken cancellationToken)
+    {
+        if (deferredEvents is { } later)
+        {
+            later.Add(() => live.PublishAsync(orgId, type, data, CancellationToken.None).AsTask());
+            return ValueTask.CompletedTask;
+        }
+
+        return live.PublishAsync(orgId, type, data, cancellationToken);
     }
 
     private static JsonElement? Member(JsonElement raw, string name)
@@ -271,7 +390,10 @@ internal sealed record ChangeOutcome(string? WabaId, string Field, string Result
     public IReadOnlyList<string>? Wamids { get; init; }
 }
 
-/// <summary>Told after each change of a delivery has been applied and committed (tests use it to fail a batch halfway).</summary>
+/// <summary>
+/// Told after each change of a delivery has been applied — and committed, when the delivery runs alone; in a batch of
+/// deliveries it commits with the batch (tests use it to fail a delivery or a batch halfway).
+/// </summary>
 internal interface IWebhookProcessingObserver
 {
     ValueTask ChangeDoneAsync(Guid deliveryId, int changesDone, CancellationToken cancellationToken);

@@ -10,10 +10,11 @@ internal static class WebhooksServiceCollectionExtensions
     {
         services.AddScoped<WebhookInbox>();
         services.AddSingleton<SqliteInboxCommitter>();
+        services.AddSingleton<PostgresInboxWriter>();
         services.AddScoped<WebhookReplay>();
         services.AddScoped<InboundMessageWriter>();
         services.AddScoped<MessageStatusApplier>();
-        services.AddJobHandler<WebhookProcessor, WebhookProcessPayload>(WebhookInbox.ProcessJobKind);
+        services.AddJobBatchHandler<WebhookProcessor, WebhookProcessPayload>(WebhookInbox.ProcessJobKind, WebhookProcessor.MaxBatch);
         services.AddJobHandler<UnroutableAdoptionJob, AdoptUnroutablePayload>(UnroutableAdoptionJob.Kind);
         services.AddCliCommand<ListUnroutableCommand>();
         services.AddOptions<WebhookRetentionOptions>().BindConfiguration(WebhookRetentionOptions.Section).ValidateDataAnnotations()
