@@ -32,7 +32,4 @@ internal static partial class MessagingLog
 
     [LoggerMessage(EventId = 6010, Level = LogLevel.Information, Message = "Message {MessageId}: Meta's copy of media {MediaId} was missing; uploading again")]
     public static partial void MediaReupload(ILogger logger, Guid messageId, Guid mediaId);
-
-    [LoggerMessage(EventId = 6011, Level = LogLevel.Warning, Message = "A group commit of {Count} accepted messages failed; committing them one by one")]
-    public static partial void AcceptBatchFailed(ILogger logger, Exception exception, int count);
 }

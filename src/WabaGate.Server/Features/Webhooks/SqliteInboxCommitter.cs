@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 using WabaGate.Server.Data;
@@ -8,99 +7,40 @@ using WabaGate.Server.Infrastructure.Jobs;
 namespace WabaGate.Server.Features.Webhooks;
 
 /// <summary>
-/// Group commit for the SQLite inbox. SQLite has one writer and, with <c>synchronous=FULL</c>, one fsync per commit,
-/// so a transaction per delivery caps ingestion at the disk's fsync rate however many requests wait. Instead each
-/// request queues its rows here and awaits them; whichever request finds no writer running becomes the writer and
-/// commits everything queued so far in one transaction, repeating until the queue is empty. Every request still
-/// answers only after the commit that holds its rows returned, so nothing is acknowledged before it is durable; under
-/// load a batch simply holds everything that arrived during the previous commit. There is no timer and no added
-/// wait: a lone request is committed at once.
+/// Group commit for the SQLite inbox (<see cref="GroupCommitQueue{TItem, TResult}"/>). SQLite has one writer and, with
+/// <c>synchronous=FULL</c>, one fsync per commit, so a transaction per delivery would cap ingestion at the disk's
+/// fsync rate however many requests wait; here every delivery queued during one commit shares the next.
 /// <para>
 /// The writer keeps one connection of its own open, with its two statements prepared, for as long as it works without
 /// error (a failure closes it; the next batch opens a new one): no DbContext, pool checkout or statement compilation
 /// per batch. It goes through <see cref="SqliteWriteGate"/> ahead of webhook processing's batches.
 /// </para>
 /// </summary>
-internal sealed class SqliteInboxCommitter(IOptions<DatabaseOptions> options, SqliteWriteGate gate, JobSignal signal, ILogger<SqliteInboxCommitter> logger)
-    : IDisposable
+internal sealed class SqliteInboxCommitter : IDisposable
 {
     /// <summary>Bounds one transaction (and so the latency of the requests in it).</summary>
     private const int MaxBatch = 256;
 
-    private readonly ConcurrentQueue<Pending> queue = new();
-    private int writing;
+    private readonly IOptions<DatabaseOptions> options;
+    private readonly SqliteWriteGate gate;
+    private readonly JobSignal signal;
+    private readonly GroupCommitQueue<Pending, bool> queue;
 
-    /// <summary>Only the one running writer touches these.</summary>
+    /// <summary>Only the queue's one running writer touches this.</summary>
     private Writer? writer;
+
+    public SqliteInboxCommitter(IOptions<DatabaseOptions> options, SqliteWriteGate gate, JobSignal signal, ILogger<SqliteInboxCommitter> logger)
+    {
+        (this.options, this.gate, this.signal) = (options, gate, signal);
+        queue = new GroupCommitQueue<Pending, bool>("webhook deliveries", MaxBatch, batch => Task.FromResult(Commit(batch)), logger);
+    }
 
     /// <summary>Returns once the rows are committed: <see langword="true"/> if the delivery was new, <see langword="false"/> for a duplicate.</summary>
     public Task<bool> InsertAsync(WebhookDelivery delivery, Job? job, CancellationToken cancellationToken)
-    {
-        var pending = new Pending(delivery, job, new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously));
-        queue.Enqueue(pending);
-        if (Interlocked.CompareExchange(ref writing, 1, 0) == 0)
-        {
-            _ = Task.Run(WriteAll, CancellationToken.None);
-        }
-
         // A caller that goes away does not take its rows out of a batch: they may still be committed (a later redelivery is then a duplicate).
-        return pending.Done.Task.WaitAsync(cancellationToken);
-    }
+        => queue.CommitAsync(new Pending(delivery, job)).WaitAsync(cancellationToken);
 
-    private void WriteAll()
-    {
-        var batch = new List<Pending>(MaxBatch);
-        while (true)
-        {
-            while (batch.Count < MaxBatch && queue.TryDequeue(out var next))
-            {
-                batch.Add(next);
-            }
-
-            if (batch.Count == 0)
-            {
-                Volatile.Write(ref writing, 0);
-
-                // A request may have queued after the last look but before the flag was cleared: it found a writer and did not start one.
-                if (queue.IsEmpty || Interlocked.CompareExchange(ref writing, 1, 0) != 0)
-                {
-                    return;
-                }
-
-                continue;
-            }
-
-            Write(batch);
-            batch.Clear();
-        }
-    }
-
-    private void Write(List<Pending> batch)
-    {
-        try
-        {
-            var stored = Commit(batch);
-            for (var i = 0; i < batch.Count; i++)
-            {
-                batch[i].Done.TrySetResult(stored[i]);
-            }
-        }
-        catch (Exception exception) when (batch.Count > 1)
-        {
-            // One bad row must not fail its neighbours: write them one by one (each then succeeds or fails alone).
-            WebhookLog.BatchFailed(logger, exception, batch.Count);
-            foreach (var pending in batch)
-            {
-                Write([pending]);
-            }
-        }
-        catch (Exception exception)
-        {
-            batch[0].Done.TrySetException(exception);
-        }
-    }
-
-    private bool[] Commit(List<Pending> batch)
+    private bool[] Commit(IReadOnlyList<Pending> batch)
     {
         writer ??= Writer.Open(options.Value);
         bool[] stored;
@@ -155,7 +95,7 @@ internal sealed class SqliteInboxCommitter(IOptions<DatabaseOptions> options, Sq
     /// <summary>Ids as EF's SQLite mapping stores them: upper-case text.</summary>
     private static string? Text(Guid? id) => id?.ToString("D").ToUpperInvariant();
 
-    private sealed record Pending(WebhookDelivery Delivery, Job? Job, TaskCompletionSource<bool> Done);
+    private sealed record Pending(WebhookDelivery Delivery, Job? Job);
 
     /// <summary>The writer's connection and its two prepared statements.</summary>
     private sealed class Writer(SqliteConnection connection, SqliteCommand delivery, SqliteCommand job) : IDisposable
@@ -185,7 +125,7 @@ internal sealed class SqliteInboxCommitter(IOptions<DatabaseOptions> options, Sq
             }
         }
 
-        public bool[] Commit(List<Pending> batch)
+        public bool[] Commit(IReadOnlyList<Pending> batch)
         {
             using var transaction = connection.BeginTransaction();
             delivery.Transaction = transaction;

@@ -21,9 +21,6 @@ internal static partial class WebhookLog
     [LoggerMessage(EventId = 4105, Level = LogLevel.Warning, Message = "Webhook delivery {DeliveryId} failed: {Reason}")]
     public static partial void Failed(ILogger logger, Guid deliveryId, string reason);
 
-    [LoggerMessage(EventId = 4106, Level = LogLevel.Warning, Message = "A batch of {Count} webhook deliveries could not be committed together; writing them one by one")]
-    public static partial void BatchFailed(ILogger logger, Exception exception, int count);
-
     [LoggerMessage(Level = LogLevel.Information, Message = "Webhook retention deleted {Payloads} processed payload(s) and {Rows} processed delivery row(s)")]
     public static partial void RetentionPurged(ILogger logger, int payloads, int rows);
 
