@@ -96,8 +96,8 @@ internal sealed class SendsScenario : IScenario
 
         // Warm up both endpoints (JIT, pools), then wait until the warm-up sends have left.
         await Load.ClosedLoopAsync(Post("/bench/noop"), concurrency, TimeSpan.FromSeconds(2), ct);
-        var warm = await Load.ClosedLoopAsync(Post("/api/v1/messages"), concurrency, TimeSpan.FromSeconds(2), ct);
-        await DrainAsync(sim, phones, warm.Latency.Count, TimeSpan.FromSeconds(120), ct);
+        var warm = await Load.ClosedLoopAsync(Post("/api/v1/messages"), concurrency, args.Warmup, ct);
+        await DrainAsync(sim, phones, warm.Latency.Count, TimeSpan.FromSeconds(300), ct);
         var before = phones.Sum(p => sim.State.GetOutbox(p).Count);
 
         var noop = await Load.ClosedLoopAsync(Post("/bench/noop"), concurrency, TimeSpan.FromSeconds(5), ct);

@@ -73,6 +73,7 @@ internal sealed class WebhookScenario : IScenario
 
         await Load.ClosedLoopAsync(noop, concurrency, TimeSpan.FromSeconds(2), ct);
         await Load.ClosedLoopAsync(webhook, concurrency, TimeSpan.FromSeconds(2), ct);
+        await Load.OpenLoopAsync(webhook, rate, args.Warmup, ct);
         await drain(ct);
 
         Console.WriteLine();

@@ -13,9 +13,7 @@ internal sealed class ApprovalPolicies(AppDbContext db, TimeProvider clock)
     public async Task<ApprovalPolicy> EffectiveAsync(Guid connectionId, CancellationToken ct)
     {
         var key = connectionId.ToString();
-        var rows = await db.Set<ApprovalPolicySetting>().AsNoTracking()
-            .Where(p => p.ScopeKey == key || p.ScopeKey == ApprovalPolicySetting.OrganizationScope)
-            .Select(p => new { p.ScopeKey, p.Policy }).ToListAsync(ct);
+        var rows = await AcceptQueries.Policies.For(db)(db, key).ToListAsync(ct);
         return (rows.Find(r => r.ScopeKey == key) ?? rows.Find(r => r.ScopeKey == ApprovalPolicySetting.OrganizationScope))?.Policy ?? ApprovalPolicy.None;
     }
 

@@ -125,10 +125,8 @@ internal sealed class MessageSender(
     /// <summary>The contact and conversation of <paramref name="to"/> on <paramref name="phone"/>; new ones are added to the unit of work, not saved.</summary>
     private async Task<(Contact Contact, Conversation Conversation)> ThreadAsync(Guid orgId, PhoneNumber phone, string to, DateTimeOffset now, CancellationToken ct)
     {
-        var contact = await db.Set<Contact>().SingleOrDefaultAsync(c => c.WaId == to, ct);
-        var conversation = contact is null
-            ? null
-            : await db.Set<Conversation>().SingleOrDefaultAsync(c => c.PhoneNumberRowId == phone.Id && c.ContactId == contact.Id, ct);
+        var contact = await AcceptQueries.Contact.For(db)(db, to, ct);
+        var conversation = contact is null ? null : await AcceptQueries.Conversation.For(db)(db, phone.Id, contact.Id, ct);
         if (contact is null)
         {
             contact = new Contact { OrgId = orgId, WaId = to, CreatedAt = now, UpdatedAt = now };
@@ -198,11 +196,7 @@ internal sealed class MessageSender(
             throw ApiProblemException.Validation("from", "Name the sending number: Meta's phone number id or WabaGate's phone-number id.");
         }
 
-        var phones = db.Set<PhoneNumber>().AsNoTracking();
-        phones = Guid.TryParse(from, out var id) ? phones.Where(p => p.Id == id) : phones.Where(p => p.PhoneNumberId == from);
-        var found = await phones
-            .Join(db.Set<Connection>().AsNoTracking(), p => p.ConnectionId, c => c.Id, (p, c) => new { Phone = p, Connection = c })
-            .FirstOrDefaultAsync(ct);
+        var found = Guid.TryParse(from, out var id) ? await AcceptQueries.PhoneById.For(db)(db, id, ct) : await AcceptQueries.PhoneByMetaId.For(db)(db, from, ct);
         return found is null
             ? throw ApiProblemException.Validation("from", "No phone number of this organization has this id.")
             : (found.Phone, found.Connection);

@@ -15,10 +15,14 @@ internal sealed class TemplateCatalog(AppDbContext db) : ITemplateCatalog
     public const string NotApproved = "template_not_approved";
     public const string ParametersMismatch = "template_parameters_mismatch";
 
+    /// <summary>Compiled once: every templated send resolves its template, and EF would otherwise walk the expression each time.</summary>
+    private static readonly PerProviderQuery<Func<AppDbContext, Guid, string, string, CancellationToken, Task<Template?>>> TemplateByName = new(() =>
+        EF.CompileAsyncQuery((AppDbContext db, Guid connectionId, string name, string language, CancellationToken _)
+            => db.Set<Template>().AsNoTracking().SingleOrDefault(t => t.ConnectionId == connectionId && t.Name == name && t.Language == language)));
+
     public async Task<TemplateResolution> ResolveForSendAsync(Guid connectionId, string name, string language, JsonElement? parameters, CancellationToken cancellationToken)
     {
-        var template = await db.Set<Template>().AsNoTracking()
-            .SingleOrDefaultAsync(t => t.ConnectionId == connectionId && t.Name == name && t.Language == language, cancellationToken);
+        var template = await TemplateByName.For(db)(db, connectionId, name, language, cancellationToken);
         if (template is null)
         {
             return TemplateResolution.Error(NotFound, $"No template '{name}' in language '{language}' on this connection. Sync templates or check the name and language.");
