@@ -5,9 +5,10 @@ using WabaGate.Server.Data.Entities;
 namespace WabaGate.Server.Features.Messaging;
 
 /// <summary>
-/// The reads of every accepted message, compiled once (<c>EF.CompileAsyncQuery</c>): an ordinary LINQ query is
+/// The accept's own reads (its number and connection, contact and conversation), compiled once (<c>EF.CompileAsyncQuery</c>): an ordinary LINQ query is
 /// walked and hashed on each execution to find its cached plan, which a CPU profile of the send path showed as a
-/// large share of the accept's cost. The tenant query filters apply to compiled queries as to any other.
+/// large share of the accept's cost. The tenant query filters apply to compiled queries as to any other. The
+/// accept's other reads are compiled where they live (<see cref="ApprovalPolicies"/>, the template catalog).
 /// </summary>
 internal static class AcceptQueries
 {
@@ -31,14 +32,6 @@ internal static class AcceptQueries
     public static readonly PerProviderQuery<Func<AppDbContext, Guid, Guid, CancellationToken, Task<Conversation?>>> Conversation = new(() =>
         EF.CompileAsyncQuery((AppDbContext db, Guid phoneRowId, Guid contactId, CancellationToken _)
             => db.Set<Conversation>().SingleOrDefault(c => c.PhoneNumberRowId == phoneRowId && c.ContactId == contactId)));
-
-    /// <summary>The connection's and the organization's approval policy rows (at most two).</summary>
-    public static readonly PerProviderQuery<Func<AppDbContext, string, IAsyncEnumerable<PolicyRow>>> Policies = new(() =>
-        EF.CompileAsyncQuery((AppDbContext db, string connectionKey) => db.Set<ApprovalPolicySetting>().AsNoTracking()
-            .Where(p => p.ScopeKey == connectionKey || p.ScopeKey == ApprovalPolicySetting.OrganizationScope)
-            .Select(p => new PolicyRow(p.ScopeKey, p.Policy))));
 }
 
 internal sealed record PhoneRoute(PhoneNumber Phone, Connection Connection);
-
-internal sealed record PolicyRow(string ScopeKey, ApprovalPolicy Policy);

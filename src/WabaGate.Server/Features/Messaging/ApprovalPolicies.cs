@@ -10,10 +10,16 @@ namespace WabaGate.Server.Features.Messaging;
 /// <summary>Reads and sets approval policies; a connection's own policy overrides its organization's.</summary>
 internal sealed class ApprovalPolicies(AppDbContext db, TimeProvider clock)
 {
+    /// <summary>The connection's and the organization's policy rows (at most two); compiled, since every accept reads them.</summary>
+    private static readonly PerProviderQuery<Func<AppDbContext, string, IAsyncEnumerable<PolicyRow>>> EffectiveRows = new(() =>
+        EF.CompileAsyncQuery((AppDbContext db, string connectionKey) => db.Set<ApprovalPolicySetting>().AsNoTracking()
+            .Where(p => p.ScopeKey == connectionKey || p.ScopeKey == ApprovalPolicySetting.OrganizationScope)
+            .Select(p => new PolicyRow(p.ScopeKey, p.Policy))));
+
     public async Task<ApprovalPolicy> EffectiveAsync(Guid connectionId, CancellationToken ct)
     {
         var key = connectionId.ToString();
-        var rows = await AcceptQueries.Policies.For(db)(db, key).ToListAsync(ct);
+        var rows = await EffectiveRows.For(db)(db, key).ToListAsync(ct);
         return (rows.Find(r => r.ScopeKey == key) ?? rows.Find(r => r.ScopeKey == ApprovalPolicySetting.OrganizationScope))?.Policy ?? ApprovalPolicy.None;
     }
 
@@ -80,3 +86,5 @@ internal sealed class ApprovalPolicies(AppDbContext db, TimeProvider clock)
         };
     }
 }
+
+internal sealed record PolicyRow(string ScopeKey, ApprovalPolicy Policy);
