@@ -77,6 +77,7 @@ public sealed class WhatsAppSettingsTests(BrowserFixture browser) : GatewayTest(
         }), f => f.Cancelled == 1);
         Assert.Equal([new SignupCancelCount("WABA_PHONE_PROFILE_PICKER", 1)], funnel.CancelledAt);
         await Page.ReloadAsync();
+        await SettingsReadyAsync();
         await Assertions.Expect(Page.Locator("[data-testid=funnel-step][data-step=WABA_PHONE_PROFILE_PICKER]")).ToContainTextAsync("1");
         await Assertions.Expect(Page.Locator("[data-testid=connection]")).ToHaveCountAsync(0);
 
@@ -181,6 +182,7 @@ public sealed class WhatsAppSettingsTests(BrowserFixture browser) : GatewayTest(
         await Page.ClickAsync("#disconnect-cancel");
         await Assertions.Expect(dialog).ToBeHiddenAsync();
         await Page.ReloadAsync();
+        await SettingsReadyAsync();
         await Assertions.Expect(card).ToHaveAttributeAsync("data-status", "active");
 
         await card.Locator("[data-action=disconnect]").ClickAsync();

@@ -78,7 +78,14 @@ public abstract class GatewayTest(BrowserFixture browser) : BrowserTest(browser)
     {
         await Page.ClickAsync("nav.mainnav a[href='/settings/whatsapp']");
         await Assertions.Expect(Page).ToHaveURLAsync(BaseUrl + "/settings/whatsapp");
+        await SettingsReadyAsync();
     }
+
+    /// <summary>
+    /// Waits until the settings page's script has attached its handlers: a click on a server-rendered button before
+    /// that would do nothing (and the test would wait in vain for its effect).
+    /// </summary>
+    internal Task SettingsReadyAsync() => Assertions.Expect(Page.Locator("#whatsapp-settings")).ToHaveAttributeAsync("data-ready", "true");
 
     /// <summary>A simulated Embedded Signup finished outside the browser and completed through the API: an active connection.</summary>
     internal async Task<(JsonElement Session, JsonElement Connection)> ConnectThroughApiAsync()

@@ -121,9 +121,10 @@ internal sealed class SendingHarness : IAsyncDisposable
     }
 
     /// <summary>Stops the gateway and starts it again on the same database (the simulated Meta keeps running).</summary>
-    public async Task RestartAsync(IDictionary<string, string?>? changed = null)
+    public async Task RestartAsync(IDictionary<string, string?>? changed = null, Action<IServiceCollection>? services = null)
     {
         var next = Gateway.Restart(changed);
+        next.ConfigureServices = services;
         Org.Client.Dispose();
         await Gateway.DisposeAsync();
         Gateway = next;

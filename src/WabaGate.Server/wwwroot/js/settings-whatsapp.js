@@ -162,3 +162,6 @@ function randomKey() {
 
 form?.addEventListener("input", () => { idempotencyKey = null; });
 document.getElementById("manual-done")?.addEventListener("click", () => window.location.reload());
+
+// Every handler above is attached: until now a click on a server-rendered button would do nothing.
+root.dataset.ready = "true";
