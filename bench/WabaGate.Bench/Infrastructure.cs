@@ -98,6 +98,16 @@ internal sealed class ServerProcess : IAsyncDisposable
 
     public long PeakWorkingSetBytes => Interlocked.Read(ref peakWorkingSet);
 
+    /// <summary>The server's CPU time so far (user and system, all threads).</summary>
+    public TimeSpan CpuTime
+    {
+        get
+        {
+            process.Refresh();
+            return process.TotalProcessorTime;
+        }
+    }
+
     /// <summary>Starts <c>WabaGate.Server.dll</c> from the same build output (its own folder is the content root).</summary>
     public static async Task<ServerProcess> StartAsync(DatabaseProvider provider, IDictionary<string, string> settings, CancellationToken ct)
     {

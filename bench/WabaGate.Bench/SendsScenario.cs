@@ -18,7 +18,7 @@ namespace WabaGate.Bench;
 /// and it records when it accepted each send. Status webhooks are off (no callback URL): only the send path is
 /// measured. Reports, beside the same server's no-op endpoint measured in the same run: accepted/s and accept
 /// latency, the send rate at Meta while the API was loaded and while the backlog drained, the busiest one-second
-/// window per number (must stay at or below the limit) and the server's peak working set.
+/// window per number (must stay at or below the limit), the server's CPU time per message (comparable across runs on a busy machine, unlike the rates) and its peak working set.
 /// </summary>
 internal sealed class SendsScenario : IScenario
 {
@@ -102,9 +102,11 @@ internal sealed class SendsScenario : IScenario
 
         var noop = await Load.ClosedLoopAsync(Post("/bench/noop"), concurrency, TimeSpan.FromSeconds(5), ct);
         var started = DateTimeOffset.UtcNow;
+        var cpuBefore = server.CpuTime;
         var sends = await Load.ClosedLoopAsync(Post("/api/v1/messages"), concurrency, duration, ct);
         var loadEnded = DateTimeOffset.UtcNow;
         var drained = await DrainAsync(sim, phones, before + sends.Latency.Count, TimeSpan.FromSeconds(Math.Max(60, 3.0 * sends.Latency.Count / (rate * numbers))), ct);
+        var cpuPerMessage = (server.CpuTime - cpuBefore).TotalMilliseconds / Math.Max(1, sends.Latency.Count);
 
         var perPhone = phones.Select(p => sim.State.GetOutbox(p).Select(m => m.AcceptedAt).Where(t => t >= started).ToList()).ToList();
         var all = perPhone.SelectMany(t => t).ToList();
@@ -119,6 +121,7 @@ internal sealed class SendsScenario : IScenario
             ? string.Create(invariant, $"{Between(all, loadEnded, last.AddTicks(1)):0}/s while the backlog drained ({(last - loadEnded).TotalSeconds:0.0} s)")
             : "no backlog after the load";
         Console.WriteLine(string.Create(invariant, $"sent at Meta: {all.Count} of {sends.Latency.Count} accepted; {Between(all, started.AddSeconds(1), loadEnded):0}/s while the API was loaded, {drain}"));
+        Console.WriteLine(string.Create(invariant, $"server CPU per message (accept and dispatch, from the load's start until the backlog drained): {cpuPerMessage:0.00} ms"));
         Console.WriteLine(string.Create(invariant, $"busiest second per number: {string.Join(", ", perPhone.Select(BusiestSecond))} (limit {rate}/s); accepted / no-op ceiling {sends.PerSecond / noop.PerSecond:P0}; peak server working set {server.PeakWorkingSetBytes / (1024.0 * 1024):0} MiB"));
         if (firstRefusal is not null)
         {

@@ -34,10 +34,10 @@ internal static class DatabaseServiceCollectionExtensions
         services.AddScoped<TenantContext>();
         services.AddSingleton<TenantSessionInterceptor>();
         services.AddSingleton<TenantConnectionInterceptor>();
-        services.AddSingleton<WabaRouteCache>();
+        services.AddSingleton<ReferenceCache>();
         services.AddSingleton<SqliteWriteGate>();
-        services.AddSingleton<RouteInvalidationInterceptor>();
-        services.AddHostedService<PostgresRouteListener>();
+        services.AddSingleton<ReferenceInvalidationInterceptor>();
+        services.AddHostedService<PostgresReferenceListener>();
         services.AddHostedService<SqliteCheckpointer>();
 
         // The options are built once (they depend only on configuration and singleton interceptors), not per scope:
@@ -64,10 +64,10 @@ internal static class DatabaseServiceCollectionExtensions
             options.AddInterceptors(new SqliteBusyTimeoutInterceptor(db.SqliteSynchronous));
         }
 
-        // Connection changes made through this node empty its routing cache (other nodes hear a NOTIFY, see WabaRouteCache).
+        // Reference data changed through this node empties its cache (other nodes hear a NOTIFY, see ReferenceCache).
         if (!forMigrations)
         {
-            options.AddInterceptors(sp.GetRequiredService<RouteInvalidationInterceptor>());
+            options.AddInterceptors(sp.GetRequiredService<ReferenceInvalidationInterceptor>());
         }
 
         // Migrations are hand-written (no model snapshot); a test proves the migrated schema equals the model.

@@ -6,7 +6,7 @@ namespace WabaGate.Server.Data.Migrations;
 /// <summary>
 /// PostgreSQL: every committed change of which connection holds a WABA (a connection inserted or deleted, its WABA,
 /// status or organization updated) is announced on <c>wabagate_routes</c>, so every node's
-/// <see cref="WabaRouteCache"/> forgets its routes. A statement trigger, so one bulk update is one notification, and
+/// routing cache forgets its routes (superseded by <see cref="ReferenceNotifications"/>). A statement trigger, so one bulk update is one notification, and
 /// PostgreSQL delivers it only when (and if) the transaction commits. SQLite runs on one node: nothing to announce.
 /// </summary>
 [DbContext(typeof(AppDbContext))]

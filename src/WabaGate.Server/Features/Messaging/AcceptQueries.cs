@@ -35,3 +35,6 @@ internal static class AcceptQueries
 }
 
 internal sealed record PhoneRoute(PhoneNumber Phone, Connection Connection);
+
+/// <summary>A sending number as a request named it, for the organization it was read for (a <see cref="ReferenceCache"/> key).</summary>
+internal readonly record struct SenderKey(Guid? OrgId, string From);

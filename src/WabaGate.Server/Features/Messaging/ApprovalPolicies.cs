@@ -8,7 +8,7 @@ using WabaGate.Server.Infrastructure.Problems;
 namespace WabaGate.Server.Features.Messaging;
 
 /// <summary>Reads and sets approval policies; a connection's own policy overrides its organization's.</summary>
-internal sealed class ApprovalPolicies(AppDbContext db, TimeProvider clock)
+internal sealed class ApprovalPolicies(AppDbContext db, ReferenceCache cache, TimeProvider clock)
 {
     /// <summary>The connection's and the organization's policy rows (at most two); compiled, since every accept reads them.</summary>
     private static readonly PerProviderQuery<Func<AppDbContext, string, IAsyncEnumerable<PolicyRow>>> EffectiveRows = new(() =>
@@ -16,11 +16,12 @@ internal sealed class ApprovalPolicies(AppDbContext db, TimeProvider clock)
             .Where(p => p.ScopeKey == connectionKey || p.ScopeKey == ApprovalPolicySetting.OrganizationScope)
             .Select(p => new PolicyRow(p.ScopeKey, p.Policy))));
 
+    /// <summary>The policy a send from <paramref name="connectionId"/> follows (cached: every accept asks, and a change of either row empties the cache).</summary>
     public async Task<ApprovalPolicy> EffectiveAsync(Guid connectionId, CancellationToken ct)
     {
         var key = connectionId.ToString();
-        var rows = await EffectiveRows.For(db)(db, key).ToListAsync(ct);
-        return (rows.Find(r => r.ScopeKey == key) ?? rows.Find(r => r.ScopeKey == ApprovalPolicySetting.OrganizationScope))?.Policy ?? ApprovalPolicy.None;
+        var rows = await cache.GetOrLoadAsync(new PolicyKey(db.CurrentOrgId, key), async (k, token) => await EffectiveRows.For(db)(db, k.ConnectionKey).ToListAsync(token), ct);
+        return (rows!.Find(r => r.ScopeKey == key) ?? rows.Find(r => r.ScopeKey == ApprovalPolicySetting.OrganizationScope))?.Policy ?? ApprovalPolicy.None;
     }
 
     /// <summary>Whether a message of <paramref name="type"/> from <paramref name="origin"/> waits for approval under <paramref name="policy"/>.</summary>
@@ -88,3 +89,5 @@ internal sealed class ApprovalPolicies(AppDbContext db, TimeProvider clock)
 }
 
 internal sealed record PolicyRow(string ScopeKey, ApprovalPolicy Policy);
+
+internal readonly record struct PolicyKey(Guid? OrgId, string ConnectionKey);

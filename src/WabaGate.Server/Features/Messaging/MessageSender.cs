@@ -24,6 +24,7 @@ internal sealed class MessageSender(
     IJobQueue queue,
     ConnectionSendLimiter limiter,
     SqliteAcceptCommitter sqliteCommitter,
+    ReferenceCache cache,
     TimeProvider clock)
 {
     private const int MaxIdempotencyKeyLength = 200;
@@ -188,7 +189,7 @@ internal sealed class MessageSender(
         return MessageView.Create(earlier, await codec.ReadAsync(earlier, ct));
     }
 
-    /// <summary>The sending number and its connection, in one query.</summary>
+    /// <summary>The sending number and its connection, in one query (cached: a change of either empties the cache).</summary>
     private async Task<(PhoneNumber Phone, Connection Connection)> FindPhoneAsync(string? from, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(from))
@@ -196,7 +197,8 @@ internal sealed class MessageSender(
             throw ApiProblemException.Validation("from", "Name the sending number: Meta's phone number id or WabaGate's phone-number id.");
         }
 
-        var found = Guid.TryParse(from, out var id) ? await AcceptQueries.PhoneById.For(db)(db, id, ct) : await AcceptQueries.PhoneByMetaId.For(db)(db, from, ct);
+        var found = await cache.GetOrLoadAsync(new SenderKey(db.CurrentOrgId, from), (key, token)
+            => Guid.TryParse(key.From, out var id) ? AcceptQueries.PhoneById.For(db)(db, id, token) : AcceptQueries.PhoneByMetaId.For(db)(db, key.From, token), ct);
         return found is null
             ? throw ApiProblemException.Validation("from", "No phone number of this organization has this id.")
             : (found.Phone, found.Connection);

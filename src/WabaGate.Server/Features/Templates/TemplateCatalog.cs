@@ -9,7 +9,7 @@ namespace WabaGate.Server.Features.Templates;
 /// Resolves templates from the synced <c>templates</c> table of the current organization and fits the parameters
 /// with <see cref="TemplateFitter"/> (the same code as the preview), so mismatches are caught before Meta sees them.
 /// </summary>
-internal sealed class TemplateCatalog(AppDbContext db) : ITemplateCatalog
+internal sealed class TemplateCatalog(AppDbContext db, ReferenceCache cache) : ITemplateCatalog
 {
     public const string NotFound = "template_not_found";
     public const string NotApproved = "template_not_approved";
@@ -22,8 +22,10 @@ internal sealed class TemplateCatalog(AppDbContext db) : ITemplateCatalog
 
     public async Task<TemplateResolution> ResolveForSendAsync(Guid connectionId, string name, string language, JsonElement? parameters, CancellationToken cancellationToken)
     {
-        var template = await TemplateByName.For(db)(db, connectionId, name, language, cancellationToken);
-        if (template is null)
+        // Cached with its parsed shape: every templated send resolves its template, and a sync or status change empties the cache.
+        var found = await cache.GetOrLoadAsync(new TemplateKey(db.CurrentOrgId, connectionId, name, language), async (key, ct) =>
+            await TemplateByName.For(db)(db, key.ConnectionId, key.Name, key.Language, ct) is { } loaded ? new ShapedTemplate(loaded, Shape(loaded)) : null, cancellationToken);
+        if (found is not var (template, shape))
         {
             return TemplateResolution.Error(NotFound, $"No template '{name}' in language '{language}' on this connection. Sync templates or check the name and language.");
         }
@@ -33,7 +35,7 @@ internal sealed class TemplateCatalog(AppDbContext db) : ITemplateCatalog
             return TemplateResolution.Error(NotApproved, $"Template '{name}' ({language}) is {template.Status}; only APPROVED templates can be sent.");
         }
 
-        var fit = TemplateFitter.Fit(Shape(template), parameters);
+        var fit = TemplateFitter.Fit(shape, parameters);
         return fit.Content is { } content
             ? TemplateResolution.Ok(content)
             : TemplateResolution.Error(ParametersMismatch, $"Template '{name}' ({language}): {fit.Error}");
@@ -41,6 +43,10 @@ internal sealed class TemplateCatalog(AppDbContext db) : ITemplateCatalog
 
     public static TemplateShape Shape(Template template)
         => TemplateShape.Parse(template.Name, template.Language, template.ParameterFormat, template.Components);
+
+    private readonly record struct TemplateKey(Guid? OrgId, Guid ConnectionId, string Name, string Language);
+
+    private sealed record ShapedTemplate(Template Template, TemplateShape Shape);
 }
 
 /// <summary>Meta's template statuses WabaGate acts on.</summary>

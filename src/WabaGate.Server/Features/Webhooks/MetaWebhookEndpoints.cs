@@ -58,7 +58,7 @@ internal static class MetaWebhookEndpoints
     }
 
     private static async Task<IResult> ReceiveApp(
-        HttpRequest request, IOptions<MetaOptions> options, WabaRouteCache routes, WebhookInbox inbox, ILogger<WebhookInbox> logger, CancellationToken ct)
+        HttpRequest request, IOptions<MetaOptions> options, ReferenceCache routes, WebhookInbox inbox, ILogger<WebhookInbox> logger, CancellationToken ct)
     {
         var body = await ReadBodyAsync(request, ct);
         if (Refuse(body, request, options.Value.AppSecret, logger) is { } refused)
@@ -118,7 +118,7 @@ internal static class MetaWebhookEndpoints
     /// cache). It is stored under an organization only when exactly one owns every entry; the raw body is never split
     /// or re-serialised.
     /// </summary>
-    private static async Task<WebhookRoute> RouteAsync(WebhookEnvelope envelope, IServiceProvider scope, WabaRouteCache routeCache, CancellationToken ct)
+    private static async Task<WebhookRoute> RouteAsync(WebhookEnvelope envelope, IServiceProvider scope, ReferenceCache routeCache, CancellationToken ct)
     {
         if (envelope.EntryIds.Count == 0)
         {

@@ -27,7 +27,7 @@ namespace WabaGate.Server.Features.Webhooks;
 /// </para>
 /// </summary>
 internal sealed class WebhookProcessor(
-    AppDbContext db, IServiceProvider scope, WabaRouteCache routes, SqliteWriteGate writeGate, IFieldEncryptor encryptor, TimeProvider clock, WabaGateMetrics metrics, ILogger<WebhookProcessor> logger,
+    AppDbContext db, IServiceProvider scope, ReferenceCache routes, SqliteWriteGate writeGate, IFieldEncryptor encryptor, TimeProvider clock, WabaGateMetrics metrics, ILogger<WebhookProcessor> logger,
     InboundMessageWriter inbound, MessageStatusApplier statuses, MessageContentCodec codec, ILiveEvents live,
     IEnumerable<IWebhookFieldHandler> fieldHandlers, IEnumerable<IWebhookProcessingObserver> observers)
     : IJobBatchHandler<WebhookProcessPayload>, IDisposable

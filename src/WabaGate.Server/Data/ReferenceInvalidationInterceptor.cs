@@ -6,13 +6,13 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 namespace WabaGate.Server.Data;
 
 /// <summary>
-/// Keeps <see cref="WabaRouteCache"/> correct on this node: any command that writes <c>connections</c> or
-/// <c>organizations</c> (SaveChanges, ExecuteUpdate/Delete, raw SQL) empties the cache once it has executed, and —
-/// when it ran inside a transaction — again when that transaction commits, so a route read between the write and its
-/// commit is not kept either. It looks at the SQL text rather than at tracked entities so that bulk updates and
-/// cascades from an organization's deletion are covered as well; emptying the cache once too often costs one query.
+/// Keeps <see cref="ReferenceCache"/> correct on this node: any command that writes one of <see cref="Tables"/>
+/// (SaveChanges, ExecuteUpdate/Delete, raw SQL) empties the cache once it has executed, and — when it ran inside a
+/// transaction — again when that transaction commits, so a value read between the write and its commit is not kept
+/// either. It looks at the SQL text rather than at tracked entities so that bulk updates and cascades from an
+/// organization's deletion are covered as well; emptying the cache once too often costs a few queries.
 /// </summary>
-internal sealed partial class RouteInvalidationInterceptor(WabaRouteCache routes) : DbCommandInterceptor, IDbTransactionInterceptor
+internal sealed partial class ReferenceInvalidationInterceptor(ReferenceCache cache) : DbCommandInterceptor, IDbTransactionInterceptor
 {
     private static readonly object Marker = new();
     private readonly ConditionalWeakTable<DbTransaction, object> touched = [];
@@ -61,19 +61,23 @@ internal sealed partial class RouteInvalidationInterceptor(WabaRouteCache routes
         return Task.CompletedTask;
     }
 
-    /// <summary>Whether a statement may change which connection holds a WABA.</summary>
-    internal static bool ChangesRoutes(string sql)
-        => (sql.Contains("connections", StringComparison.OrdinalIgnoreCase) || sql.Contains("organizations", StringComparison.OrdinalIgnoreCase))
-            && RouteWrite().IsMatch(sql);
+    /// <summary>The tables <see cref="ReferenceCache"/> reads (the PostgreSQL triggers of the <c>ReferenceNotifications</c> migration watch the same).</summary>
+    public static readonly string[] Tables = ["organizations", "connections", "phone_numbers", "approval_policies", "templates"];
+
+    /// <summary>Whether a statement may change what <see cref="ReferenceCache"/> holds (a plain query cannot: most commands are answered by the first test).</summary>
+    internal static bool ChangesReferenceData(string sql)
+        => !sql.AsSpan().TrimStart().StartsWith("SELECT", StringComparison.OrdinalIgnoreCase)
+            && Tables.Any(table => sql.Contains(table, StringComparison.OrdinalIgnoreCase))
+            && ReferenceWrite().IsMatch(sql);
 
     private void Seen(DbCommand command)
     {
-        if (!ChangesRoutes(command.CommandText))
+        if (!ChangesReferenceData(command.CommandText))
         {
             return;
         }
 
-        routes.Invalidate();
+        cache.Invalidate();
         if (command.Transaction is { } transaction)
         {
             touched.AddOrUpdate(transaction, Marker);
@@ -85,10 +89,10 @@ internal sealed partial class RouteInvalidationInterceptor(WabaRouteCache routes
         if (touched.TryGetValue(transaction, out _))
         {
             touched.Remove(transaction);
-            routes.Invalidate();
+            cache.Invalidate();
         }
     }
 
-    [GeneratedRegex("""\b(?:UPDATE|INSERT\s+INTO|DELETE\s+FROM)\s+(?:ONLY\s+)?"?(?:public"?\."?)?(?:connections|organizations)\b""", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
-    private static partial Regex RouteWrite();
+    [GeneratedRegex("""\b(?:UPDATE|INSERT\s+INTO|DELETE\s+FROM)\s+(?:ONLY\s+)?"?(?:public"?\."?)?(?:organizations|connections|phone_numbers|approval_policies|templates)\b""", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex ReferenceWrite();
 }

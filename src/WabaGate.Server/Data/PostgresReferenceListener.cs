@@ -4,15 +4,15 @@ using Npgsql;
 namespace WabaGate.Server.Data;
 
 /// <summary>
-/// PostgreSQL only: listens on <c>wabagate_routes</c> (announced by a trigger on <c>connections</c>, see the
-/// <c>RouteNotifications</c> migration) and empties this node's <see cref="WabaRouteCache"/> when another node — or
-/// anything else — changed a connection. It also empties the cache whenever it (re)connects, since notifications sent
-/// while it was away are lost; the cache's time-to-live bounds that gap.
+/// PostgreSQL only: listens on <c>wabagate_reference</c> (announced by triggers on the tables
+/// <see cref="ReferenceCache"/> reads, see the <c>ReferenceNotifications</c> migration) and empties this node's cache
+/// when another node — or anything else — changed them. It also empties the cache whenever it (re)connects, since
+/// notifications sent while it was away are lost; the cache's time-to-live bounds that gap.
 /// </summary>
-internal sealed partial class PostgresRouteListener(WabaRouteCache routes, IOptions<DatabaseOptions> options, ILogger<PostgresRouteListener> logger)
+internal sealed partial class PostgresReferenceListener(ReferenceCache cache, IOptions<DatabaseOptions> options, ILogger<PostgresReferenceListener> logger)
     : BackgroundService
 {
-    public const string Channel = "wabagate_routes";
+    public const string Channel = "wabagate_reference";
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -27,13 +27,13 @@ internal sealed partial class PostgresRouteListener(WabaRouteCache routes, IOpti
             {
                 await using var connection = new NpgsqlConnection(options.Value.PostgresConnectionString);
                 await connection.OpenAsync(stoppingToken);
-                connection.Notification += (_, _) => routes.Invalidate();
+                connection.Notification += (_, _) => cache.Invalidate();
                 await using (var listen = new NpgsqlCommand($"LISTEN {Channel}", connection))
                 {
                     await listen.ExecuteNonQueryAsync(stoppingToken);
                 }
 
-                routes.Invalidate();
+                cache.Invalidate();
                 while (!stoppingToken.IsCancellationRequested)
                 {
                     await connection.WaitAsync(stoppingToken);
@@ -45,7 +45,7 @@ internal sealed partial class PostgresRouteListener(WabaRouteCache routes, IOpti
             }
             catch (Exception exception) when (exception is NpgsqlException or InvalidOperationException or TimeoutException)
             {
-                routes.Invalidate();
+                cache.Invalidate();
                 Log.ListenFailed(logger, exception);
                 await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken);
             }
@@ -54,7 +54,7 @@ internal sealed partial class PostgresRouteListener(WabaRouteCache routes, IOpti
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 1100, Level = LogLevel.Warning, Message = "Routing cache listener lost its connection; reconnecting")]
+        [LoggerMessage(EventId = 1100, Level = LogLevel.Warning, Message = "Reference cache listener lost its connection; reconnecting")]
         public static partial void ListenFailed(ILogger logger, Exception exception);
     }
 }
