@@ -1,5 +1,8 @@
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.Extensions.Options;
 using WabaGate.Server.Data;
 using WabaGate.Server.Infrastructure.Jobs;
 
@@ -11,21 +14,28 @@ namespace WabaGate.Server.Features.Messaging;
 /// Each accept hands over its unit of work — the message, its send job, and the contact and conversation it created
 /// or touched — and waits for the commit that holds it, so a message and its job are still committed together and
 /// before the 202. A failing batch is retried accept by accept, so one bad accept (e.g. a unique-index race) fails
-/// alone, with the same exception its own <c>SaveChanges</c> would have thrown.
+/// alone, with the <see cref="DbUpdateException"/> its own <c>SaveChanges</c> would have thrown.
+/// <para>
+/// The writer keeps one connection of its own open, with its statements prepared (<see cref="SqliteModelWriter"/>),
+/// for as long as it works without error (a failure closes it; the next batch opens a new one).
+/// </para>
 /// </summary>
-internal sealed class SqliteAcceptCommitter
+internal sealed class SqliteAcceptCommitter : IDisposable
 {
     /// <summary>Bounds one transaction (and so the latency of the accepts in it).</summary>
     private const int MaxBatch = 128;
 
-    private readonly IServiceScopeFactory scopes;
+    private readonly IOptions<DatabaseOptions> options;
     private readonly JobSignal signal;
-    private readonly GroupCommitQueue<List<Change>, bool> queue;
+    private readonly GroupCommitQueue<Unit, bool> queue;
 
-    public SqliteAcceptCommitter(IServiceScopeFactory scopes, JobSignal signal, ILogger<SqliteAcceptCommitter> logger)
+    /// <summary>Only the queue's one running writer touches this.</summary>
+    private SqliteModelWriter? writer;
+
+    public SqliteAcceptCommitter(IOptions<DatabaseOptions> options, JobSignal signal, ILogger<SqliteAcceptCommitter> logger)
     {
-        (this.scopes, this.signal) = (scopes, signal);
-        queue = new GroupCommitQueue<List<Change>, bool>("accepted messages", MaxBatch, CommitAsync, logger);
+        (this.options, this.signal) = (options, signal);
+        queue = new GroupCommitQueue<Unit, bool>("accepted messages", MaxBatch, batch => Task.FromResult(Commit(batch)), logger);
     }
 
     /// <summary>
@@ -36,7 +46,7 @@ internal sealed class SqliteAcceptCommitter
     {
         var changes = source.ChangeTracker.Entries()
             .Where(e => e.State is EntityState.Added or EntityState.Modified)
-            .Select(e => new Change(e.Entity, e.State, e.State == EntityState.Modified ? ModifiedNames(e) : []))
+            .Select(e => new Change(e.Entity, e.State == EntityState.Modified ? ModifiedNames(e) : null))
             .ToList();
         if (changes.Count == 0)
         {
@@ -44,42 +54,71 @@ internal sealed class SqliteAcceptCommitter
         }
 
         // Not cancellable: once queued the rows may be committed, and the caller must know whether they were.
-        await queue.CommitAsync(changes);
+        await queue.CommitAsync(new Unit(source.Model, changes));
         source.ChangeTracker.AcceptAllChanges();
     }
+
+    public void Dispose() => writer?.Dispose();
 
     private static string[] ModifiedNames(EntityEntry entry)
         => entry.Properties.Where(p => p.IsModified).Select(p => p.Metadata.Name).ToArray();
 
-    private async Task<bool[]> CommitAsync(IReadOnlyList<List<Change>> batch)
+    private bool[] Commit(IReadOnlyList<Unit> batch)
     {
-        // A fresh unit of work per attempt: a failed SaveChanges leaves its context in no state to try again.
-        await using (var scope = scopes.CreateAsyncScope())
+        writer ??= Open(batch[0].Model);
+        try
         {
-            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-            db.ChangeTracker.AutoDetectChangesEnabled = false;
-            foreach (var change in batch.SelectMany(changes => changes))
+            using var transaction = writer.BeginTransaction();
+            foreach (var change in batch.SelectMany(unit => unit.Changes))
             {
-                var entry = db.Entry(change.Entity);
-                if (change.State == EntityState.Added)
+                if (change.Modified is null)
                 {
-                    entry.State = EntityState.Added;
-                    continue;
+                    writer.Insert(change.Entity, transaction);
                 }
-
-                entry.State = EntityState.Unchanged;
-                foreach (var name in change.Modified)
+                else
                 {
-                    entry.Property(name).IsModified = true;
+                    writer.Update(change.Entity, change.Modified, transaction);
                 }
             }
 
-            await db.SaveChangesAsync(CancellationToken.None);
+            transaction.Commit();
+        }
+        catch (Exception exception)
+        {
+            writer.Dispose();
+            writer = null;
+            if (exception is SqliteException)
+            {
+                // As SaveChanges reports it, so that callers tell a unique-index race (DbErrors) from other failures.
+                throw new DbUpdateException("An error occurred while saving the accepted messages.", exception);
+            }
+
+            throw;
         }
 
         signal.Notify();
         return new bool[batch.Count];
     }
 
-    private sealed record Change(object Entity, EntityState State, string[] Modified);
+    private SqliteModelWriter Open(IModel model)
+    {
+        var connection = new SqliteConnection(options.Value.SqliteConnectionString);
+        try
+        {
+            connection.Open();
+            SqliteBusyTimeoutInterceptor.Prepare(connection, options.Value.SqliteSynchronous);
+            return new SqliteModelWriter(model, connection);
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>One accept's unit of work.</summary>
+    private sealed record Unit(IModel Model, List<Change> Changes);
+
+    /// <summary>An added entity (<see cref="Modified"/> null) or the names of a modified one's changed properties.</summary>
+    private sealed record Change(object Entity, string[]? Modified);
 }
