@@ -9,15 +9,42 @@ namespace WabaGate.Server.Data;
 /// The one EF model, shared by SQLite and PostgreSQL. Tables and columns are snake_case; tenant-owned
 /// entities get a query filter on the current organization (PostgreSQL adds row-level security).
 /// </summary>
-public sealed class AppDbContext(DbContextOptions<AppDbContext> options, TenantContext tenant)
+/// <remarks>
+/// Contexts are pooled (setting one up was about 5 % of the server's CPU per request), so the organization is
+/// not a constructor argument: each lease is bound to its scope's <see cref="TenantContext"/> by
+/// <see cref="DatabaseServiceCollectionExtensions"/> and unbound before the context goes back to the pool.
+/// </remarks>
+public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
     : IdentityUserContext<AppUser, Guid>(options)
 {
+    private TenantContext tenant = TenantContext.System;
+
     /// <summary>Read by the query filters (EF parameterises it per query) and by the RLS interceptor.</summary>
     public Guid? CurrentOrgId => tenant.OrgId;
 
     public DbSet<Organization> Organizations => Set<Organization>();
 
     public DbSet<Membership> Memberships => Set<Membership>();
+
+    /// <summary>Acts for the scope's organization from now until the context is disposed.</summary>
+    internal AppDbContext Bind(TenantContext scope)
+    {
+        tenant = scope;
+        return this;
+    }
+
+    public override void Dispose()
+    {
+        // Unbind before the pool can hand this instance to another scope.
+        tenant = TenantContext.System;
+        base.Dispose();
+    }
+
+    public override ValueTask DisposeAsync()
+    {
+        tenant = TenantContext.System;
+        return base.DisposeAsync();
+    }
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -27,7 +27,7 @@ internal sealed partial class DatabaseMigrator(IServiceProvider services, IOptio
             }
         }
 
-        await using (var context = new AppDbContext(builder.Options, new TenantContext()))
+        await using (var context = new AppDbContext(builder.Options))
         {
             var pending = (await context.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
             if (db.Provider == DatabaseProvider.Sqlite)

@@ -40,12 +40,12 @@ internal static class DatabaseServiceCollectionExtensions
         services.AddHostedService<PostgresReferenceListener>();
         services.AddHostedService<SqliteCheckpointer>();
 
-        // The options are built once (they depend only on configuration and singleton interceptors), not per scope:
-        // every request and job creates a context, and rebuilding the options each time was measurable.
-        services.AddDbContext<AppDbContext>(
-            (sp, options) => Configure(options, sp, sp.GetRequiredService<IOptions<DatabaseOptions>>().Value, forMigrations: false),
-            contextLifetime: ServiceLifetime.Scoped,
-            optionsLifetime: ServiceLifetime.Singleton);
+        // Every request and job uses a context: they come from a pool (options built once, from configuration and
+        // singleton interceptors), and each scope's lease is bound to that scope's organization. Disposing the scope
+        // returns the context, unbound, to the pool.
+        services.AddPooledDbContextFactory<AppDbContext>(
+            (sp, options) => Configure(options, sp, sp.GetRequiredService<IOptions<DatabaseOptions>>().Value, forMigrations: false));
+        services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContext().Bind(sp.GetRequiredService<TenantContext>()));
         services.AddSingleton<DatabaseMigrator>();
         return services;
     }

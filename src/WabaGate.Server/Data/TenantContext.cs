@@ -8,10 +8,20 @@ namespace WabaGate.Server.Data;
 /// </summary>
 public sealed class TenantContext
 {
+    /// <summary>System context for a context outside any scope (the migrator, a pooled context between leases); never set.</summary>
+    internal static readonly TenantContext System = new() { frozen = true };
+
+    private bool frozen;
+
     public Guid? OrgId { get; private set; }
 
     public void Set(Guid orgId)
     {
+        if (frozen)
+        {
+            throw new InvalidOperationException("A database context outside a scope acts in system context only.");
+        }
+
         if (OrgId is { } current && current != orgId)
         {
             throw new InvalidOperationException("The organization of a unit of work cannot change once set.");

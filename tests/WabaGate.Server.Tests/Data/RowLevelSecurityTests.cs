@@ -84,6 +84,48 @@ public sealed class RowLevelSecurityTests
         Assert.Contains("row-level security", update.MessageText, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.Postgres)]
+    public async Task A_pooled_context_never_carries_one_scopes_organization_into_the_next(DatabaseProvider provider)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var gateway = await GatewayFactory.CreateAsync(provider);
+        var a = await gateway.CreateOrganizationAsync();
+        var b = await gateway.CreateOrganizationAsync();
+
+        // Scopes one after another get context instances back from the pool; each must see only its own organization.
+        var contexts = new HashSet<AppDbContext>(ReferenceEqualityComparer.Instance);
+        foreach (var org in new Guid?[] { a.OrgId, b.OrgId, null, a.OrgId, a.OrgId, null, b.OrgId })
+        {
+            var (filtered, raw) = await gateway.InScopeAsync(async sp =>
+            {
+                if (org is { } id)
+                {
+                    sp.GetRequiredService<TenantContext>().Set(id);
+                }
+
+                var db = sp.GetRequiredService<AppDbContext>();
+                contexts.Add(db);
+
+                // Left open, as the send paths do: the pool closes it when the scope ends.
+                await db.Database.OpenConnectionAsync(ct);
+                var viaFilter = await db.Set<ApiKey>().Select(k => k.OrgId).Distinct().ToListAsync(ct);
+                var viaSql = provider == DatabaseProvider.Postgres
+                    ? await db.Database.SqlQuery<Guid>($"SELECT DISTINCT org_id AS \"Value\" FROM api_keys").ToListAsync(ct)
+                    : viaFilter;
+                return (viaFilter, viaSql);
+            });
+
+            Guid[] expected = org is { } own ? [own] : [];
+            Assert.Equal(expected, filtered);
+            Assert.Equal(expected, raw);
+        }
+
+        // Background jobs lease contexts too, so not every scope gets the same one; but some instance was reused.
+        Assert.True(contexts.Count < 7, $"{contexts.Count} distinct contexts for 7 scopes: the pool never reused one");
+    }
+
     [Fact]
     public async Task The_application_role_owns_no_table_and_cannot_bypass_policies()
     {
