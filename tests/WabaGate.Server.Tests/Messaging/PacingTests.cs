@@ -33,13 +33,13 @@ public sealed class PacingTests
             }
         }
 
-        // 4 at once, then one every 12.5 ms up to the 2 s horizon.
-        Assert.Equal(5, starts.Count(s => s == TimeSpan.Zero));
-        Assert.Equal(165, starts.Count);
-        Assert.Equal(1000 - 165, refused);
+        // 4 at once, then one every 12.75 ms (1.02 s / 80: the departure window's margin) up to the 2 s horizon.
+        Assert.Equal(4, starts.Count(s => s == TimeSpan.Zero));
+        Assert.Equal(161, starts.Count);
+        Assert.Equal(1000 - 161, refused);
         for (var i = 5; i < starts.Count; i++)
         {
-            Assert.Equal(TimeSpan.FromTicks(TimeSpan.TicksPerSecond / rate), starts[i] - starts[i - 1]);
+            Assert.Equal(ThroughputLimiter.DepartureWindow / rate, starts[i] - starts[i - 1]);
         }
 
         // Any one-second window holds at most rate + burst starts.
@@ -57,14 +57,64 @@ public sealed class PacingTests
     }
 
     [Fact]
-    public void Throughput_reached_at_Meta_holds_the_number_back()
+    public void Throughput_reached_at_Meta_slows_the_number_once_per_crowded_moment_and_the_rate_comes_back()
     {
         var clock = new ManualClock();
         var limiter = new ThroughputLimiter(clock);
         var phone = Guid.CreateVersion7();
-        limiter.Penalize(phone, TimeSpan.FromSeconds(1));
-        var wait = limiter.Reserve(phone, 80, 0, TimeSpan.FromSeconds(5), out _);
-        Assert.Equal(TimeSpan.FromSeconds(1), wait);
+        const int rate = 1000;
+        TimeSpan Spacing()
+        {
+            var first = limiter.Reserve(phone, rate, 0, TimeSpan.FromSeconds(5), out _);
+            return limiter.Reserve(phone, rate, 0, TimeSpan.FromSeconds(5), out _) - first;
+        }
+
+        Assert.Equal(ThroughputLimiter.DepartureWindow / rate, Spacing());
+
+        // Refused together: one decrease, not one per request.
+        limiter.Penalize(phone);
+        limiter.Penalize(phone);
+        clock.Advance(ThroughputLimiter.DecreaseSpacing / 2);
+        limiter.Penalize(phone);
+        var slowed = Spacing();
+        var share = ThroughputLimiter.Decrease + (ThroughputLimiter.RecoveryPerSecond * (ThroughputLimiter.DecreaseSpacing / 2).TotalSeconds);
+        var expected = ThroughputLimiter.DepartureWindow.TotalMilliseconds / rate / share;
+        Assert.InRange(slowed.TotalMilliseconds, expected - 0.0002, expected + 0.0002);
+
+        // Refused again later: a further decrease.
+        clock.Advance(ThroughputLimiter.DecreaseSpacing);
+        limiter.Penalize(phone);
+        Assert.True(Spacing() > slowed);
+
+        // Without refusals the rate comes back, at most to the configured one.
+        clock.Advance(TimeSpan.FromSeconds(2 * (1 - (ThroughputLimiter.Decrease * ThroughputLimiter.Decrease)) / ThroughputLimiter.RecoveryPerSecond));
+        Assert.Equal(ThroughputLimiter.DepartureWindow / rate, Spacing());
+    }
+
+    [Fact]
+    public void Requests_held_back_and_then_leaving_together_still_keep_any_window_to_the_rate()
+    {
+        var clock = new ManualClock();
+        var limiter = new ThroughputLimiter(clock);
+        var phone = Guid.CreateVersion7();
+        const int rate = 3;
+
+        // Three leave over half a second; a fourth must wait until the first is a whole window old.
+        Assert.Equal(TimeSpan.Zero, limiter.TryDepart(phone, rate));
+        clock.Advance(TimeSpan.FromMilliseconds(250));
+        Assert.Equal(TimeSpan.Zero, limiter.TryDepart(phone, rate));
+        clock.Advance(TimeSpan.FromMilliseconds(250));
+        Assert.Equal(TimeSpan.Zero, limiter.TryDepart(phone, rate));
+        var wait = limiter.TryDepart(phone, rate);
+        Assert.Equal(ThroughputLimiter.DepartureWindow - TimeSpan.FromMilliseconds(500), wait);
+        Assert.Equal(wait, limiter.TryDepart(phone, rate)); // asking again records nothing
+
+        clock.Advance(wait);
+        Assert.Equal(TimeSpan.Zero, limiter.TryDepart(phone, rate));
+        Assert.Equal(TimeSpan.FromMilliseconds(250), limiter.TryDepart(phone, rate)); // now the second is the oldest
+
+        // Another number counts its own departures.
+        Assert.Equal(TimeSpan.Zero, limiter.TryDepart(Guid.CreateVersion7(), rate));
     }
 
     [Fact]

@@ -104,7 +104,7 @@ internal sealed partial class SendMessageHandler
             message.SendAttempts++;
             message.LastAttemptAt = now;
             message.UpdatedAt = now;
-            ready.Add(new Ready(i, message, number, body, request, now + wait));
+            ready.Add(new Ready(i, message, number, body, request, now + wait, rate));
         }
 
         if (ready.Count == 0)
@@ -122,7 +122,7 @@ internal sealed partial class SendMessageHandler
         var sent = new List<(Message Message, MessageBody Body)>();
         for (var k = 0; k < ready.Count; k++)
         {
-            var (index, message, number, body, _, _) = ready[k];
+            var (index, message, number, body, _, _, _) = ready[k];
             var context = items[index].Context;
             switch (answers[k])
             {
@@ -211,6 +211,7 @@ internal sealed partial class SendMessageHandler
                 await Task.Delay(remaining, clock, CancellationToken.None);
             }
 
+            await limiter.DepartAsync(ready.Number.Phone.Id, ready.Rate, CancellationToken.None);
             return new Answer(await graph.SendMessageAsync(ready.Number.Phone.PhoneNumberId, ready.Request, ready.Number.Token, CancellationToken.None), null, null);
         }
         catch (GraphApiException exception)
@@ -250,7 +251,7 @@ internal sealed partial class SendMessageHandler
 
     private sealed record Number(PhoneNumber Phone, Connection Connection, string Token);
 
-    private sealed record Ready(int Index, Message Message, Number Number, MessageBody Body, SendMessageRequest Request, DateTimeOffset Slot);
+    private sealed record Ready(int Index, Message Message, Number Number, MessageBody Body, SendMessageRequest Request, DateTimeOffset Slot, int Rate);
 
     private sealed record Answer(SendMessageResponse? Response, GraphApiException? Refusal, Exception? Unexpected);
 }

@@ -112,7 +112,7 @@ internal sealed partial class SendMessageHandler(
             message.LastAttemptAt = now;
             message.UpdatedAt = now;
             await db.SaveChangesAsync(cancellationToken);
-            await WaitForSlotAsync(message, slot, cancellationToken);
+            await WaitForSlotAsync(message, slot, rate, cancellationToken);
 
             Graph.Messages.SendMessageResponse response;
             try
@@ -137,19 +137,20 @@ internal sealed partial class SendMessageHandler(
 
     /// <summary>
     /// Waits for the reserved throughput slot after the attempt is recorded, so the database write does not delay (and
-    /// bunch up) the moments requests leave. Interrupted by shutdown, the attempt is given back: nothing was sent.
+    /// bunch up) the moments requests leave, then for the departure window. Interrupted by shutdown, the attempt is
+    /// given back: nothing was sent.
     /// </summary>
-    private async Task WaitForSlotAsync(Message message, DateTimeOffset slot, CancellationToken ct)
+    private async Task WaitForSlotAsync(Message message, DateTimeOffset slot, int rate, CancellationToken ct)
     {
-        var remaining = slot - clock.GetUtcNow();
-        if (remaining <= TimeSpan.Zero)
-        {
-            return;
-        }
-
         try
         {
-            await Task.Delay(remaining, clock, ct);
+            var remaining = slot - clock.GetUtcNow();
+            if (remaining > TimeSpan.Zero)
+            {
+                await Task.Delay(remaining, clock, ct);
+            }
+
+            await limiter.DepartAsync(message.PhoneNumberRowId, rate, ct);
         }
         catch (OperationCanceledException)
         {
@@ -239,7 +240,7 @@ internal sealed partial class SendMessageHandler(
             }
             else if (code == GraphErrorCodes.ThroughputReached)
             {
-                limiter.Penalize(message.PhoneNumberRowId, TimeSpan.FromSeconds(1));
+                limiter.Penalize(message.PhoneNumberRowId);
             }
 
             var at = clock.GetUtcNow() + delay;
