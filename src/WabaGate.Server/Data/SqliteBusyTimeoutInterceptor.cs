@@ -41,16 +41,7 @@ internal sealed class SqliteBusyTimeoutInterceptor(SqliteSynchronous synchronous
         ? "PRAGMA busy_timeout = 30000; PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = 0;"
         : "PRAGMA busy_timeout = 30000; PRAGMA synchronous = FULL; PRAGMA wal_autocheckpoint = 0;";
 
-    public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
-    {
-        if (FirstOpen(connection))
-        {
-            using var command = connection.CreateCommand();
-            command.CommandText = pragma;
-            command.ExecuteNonQuery();
-            InstallBusyHandler(connection);
-        }
-    }
+    public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => SetUp(connection);
 
     public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
     {
@@ -63,14 +54,29 @@ internal sealed class SqliteBusyTimeoutInterceptor(SqliteSynchronous synchronous
         }
     }
 
-    /// <summary>Sets up a connection opened outside EF (a long-lived writer's) like the ones EF opens.</summary>
-    public static void Prepare(SqliteConnection connection, SqliteSynchronous synchronous)
+    /// <summary>Opens a connection outside EF (a long-lived writer's) with EF's connection string, set up like the ones EF opens.</summary>
+    public static SqliteConnection OpenPrepared(DatabaseOptions options)
     {
-        var interceptor = new SqliteBusyTimeoutInterceptor(synchronous);
+        var connection = new SqliteConnection(options.SqliteConnectionString);
+        try
+        {
+            connection.Open();
+            new SqliteBusyTimeoutInterceptor(options.SqliteSynchronous).SetUp(connection);
+            return connection;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    private void SetUp(DbConnection connection)
+    {
         if (FirstOpen(connection))
         {
             using var command = connection.CreateCommand();
-            command.CommandText = interceptor.pragma;
+            command.CommandText = pragma;
             command.ExecuteNonQuery();
             InstallBusyHandler(connection);
         }

@@ -28,7 +28,7 @@ internal sealed class SqliteModelWriter : IDisposable
     private readonly Dictionary<(Type Type, string Columns), Statement> statements = [];
 
     /// <param name="model">The EF model the statements are built from.</param>
-    /// <param name="connection">An open connection with EF's connection string, set up like EF's (<see cref="SqliteBusyTimeoutInterceptor.Prepare"/>); the writer owns it.</param>
+    /// <param name="connection">An open connection with EF's connection string, set up like EF's (<see cref="SqliteBusyTimeoutInterceptor.OpenPrepared"/>); the writer owns it.</param>
     public SqliteModelWriter(IModel model, SqliteConnection connection)
     {
         (this.model, this.connection) = (model, connection);

@@ -52,7 +52,7 @@ internal sealed class TenantSessionInterceptor : DbCommandInterceptor
         return result;
     }
 
-    /// <summary>Forget what a connection was given when it goes back to the pool.</summary>
+    /// <summary>Forget what a connection was given: it was just opened, with a session Npgsql has reset.</summary>
     public void Forget(DbConnection connection) => applied.Remove(connection);
 
     private void Apply(DbCommand command, CommandEventData eventData)

@@ -100,21 +100,7 @@ internal sealed class SqliteAcceptCommitter : IDisposable
         return new bool[batch.Count];
     }
 
-    private SqliteModelWriter Open(IModel model)
-    {
-        var connection = new SqliteConnection(options.Value.SqliteConnectionString);
-        try
-        {
-            connection.Open();
-            SqliteBusyTimeoutInterceptor.Prepare(connection, options.Value.SqliteSynchronous);
-            return new SqliteModelWriter(model, connection);
-        }
-        catch
-        {
-            connection.Dispose();
-            throw;
-        }
-    }
+    private SqliteModelWriter Open(IModel model) => new(model, SqliteBusyTimeoutInterceptor.OpenPrepared(options.Value));
 
     /// <summary>One accept's unit of work.</summary>
     private sealed record Unit(IModel Model, List<Change> Changes);

@@ -102,11 +102,9 @@ internal sealed class SqliteInboxCommitter : IDisposable
     {
         public static Writer Open(DatabaseOptions options)
         {
-            var connection = new SqliteConnection(options.SqliteConnectionString);
+            var connection = SqliteBusyTimeoutInterceptor.OpenPrepared(options);
             try
             {
-                connection.Open();
-                SqliteBusyTimeoutInterceptor.Prepare(connection, options.SqliteSynchronous);
                 var delivery = Command(connection, """
                     INSERT INTO webhook_deliveries (id, org_id, connection_id, received_at, source, fields, state, attempts, error, payload_cipher, sealed_by, entry_ids, body_sha256)
                     VALUES ($id, $org_id, $connection_id, $received_at, $source, $fields, $state, 0, $error, $payload_cipher, $sealed_by, $entry_ids, $body_sha256)

@@ -89,8 +89,7 @@ internal sealed partial class SendMessageHandler
                 continue;
             }
 
-            var rate = number.Phone.ThroughputLevel == "HIGH" ? o.HighThroughputPerSecond : o.DefaultThroughputPerSecond;
-            var wait = limiter.Reserve(number.Phone.Id, rate, o.ThroughputBurstSeconds, MaxSlotWait, out var reserved);
+            var wait = limiter.Reserve(number.Phone.Id, RateOf(number.Phone), o.ThroughputBurstSeconds, MaxSlotWait, out var reserved);
             if (!reserved)
             {
                 results[i] = JobResult.RetryAt(clock.GetUtcNow() + wait);
@@ -104,7 +103,7 @@ internal sealed partial class SendMessageHandler
             message.SendAttempts++;
             message.LastAttemptAt = now;
             message.UpdatedAt = now;
-            ready.Add(new Ready(i, message, number, body, request, now + wait, rate));
+            ready.Add(new Ready(i, message, number, body, request, now + wait));
         }
 
         if (ready.Count == 0)
@@ -122,7 +121,7 @@ internal sealed partial class SendMessageHandler
         var sent = new List<(Message Message, MessageBody Body)>();
         for (var k = 0; k < ready.Count; k++)
         {
-            var (index, message, number, body, _, _, _) = ready[k];
+            var (index, message, number, body, _, _) = ready[k];
             var context = items[index].Context;
             switch (answers[k])
             {
@@ -204,14 +203,8 @@ internal sealed partial class SendMessageHandler
     {
         try
         {
-            var remaining = ready.Slot - clock.GetUtcNow();
-            if (remaining > TimeSpan.Zero)
-            {
-                // Not cancelled by shutdown: at most MaxSlotWait, and the attempt is already recorded.
-                await Task.Delay(remaining, clock, CancellationToken.None);
-            }
-
-            await limiter.DepartAsync(ready.Number.Phone.Id, ready.Rate, CancellationToken.None);
+            // Not cancelled by shutdown: at most MaxSlotWait, and the attempt is already recorded.
+            await limiter.LeaveAsync(ready.Number.Phone.Id, ready.Slot, RateOf(ready.Number.Phone), CancellationToken.None);
             return new Answer(await graph.SendMessageAsync(ready.Number.Phone.PhoneNumberId, ready.Request, ready.Number.Token, CancellationToken.None), null, null);
         }
         catch (GraphApiException exception)
@@ -251,7 +244,7 @@ internal sealed partial class SendMessageHandler
 
     private sealed record Number(PhoneNumber Phone, Connection Connection, string Token);
 
-    private sealed record Ready(int Index, Message Message, Number Number, MessageBody Body, SendMessageRequest Request, DateTimeOffset Slot, int Rate);
+    private sealed record Ready(int Index, Message Message, Number Number, MessageBody Body, SendMessageRequest Request, DateTimeOffset Slot);
 
     private sealed record Answer(SendMessageResponse? Response, GraphApiException? Refusal, Exception? Unexpected);
 }

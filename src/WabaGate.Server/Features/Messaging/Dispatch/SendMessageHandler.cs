@@ -37,6 +37,10 @@ internal sealed partial class SendMessageHandler(
     private static readonly TimeSpan MaxSlotWait = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan NotOurs = TimeSpan.FromMilliseconds(300);
 
+    /// <summary>The number's configured throughput: the high rate once Meta reports it <c>HIGH</c>.</summary>
+    private int RateOf(PhoneNumber phone)
+        => phone.ThroughputLevel == "HIGH" ? options.Value.HighThroughputPerSecond : options.Value.DefaultThroughputPerSecond;
+
     public async Task<JobResult> HandleAsync(SendMessagePayload payload, JobContext context, CancellationToken cancellationToken)
     {
         // One connection for the whole step (released with the scope): otherwise every query checks one out of the
@@ -76,7 +80,7 @@ internal sealed partial class SendMessageHandler(
             return JobResult.RetryAt(clock.GetUtcNow() + pace);
         }
 
-        var rate = phone.ThroughputLevel == "HIGH" ? o.HighThroughputPerSecond : o.DefaultThroughputPerSecond;
+        var rate = RateOf(phone);
         var wait = limiter.Reserve(phone.Id, rate, o.ThroughputBurstSeconds, MaxSlotWait, out var reserved);
         if (!reserved)
         {
@@ -144,13 +148,7 @@ internal sealed partial class SendMessageHandler(
     {
         try
         {
-            var remaining = slot - clock.GetUtcNow();
-            if (remaining > TimeSpan.Zero)
-            {
-                await Task.Delay(remaining, clock, ct);
-            }
-
-            await limiter.DepartAsync(message.PhoneNumberRowId, rate, ct);
+            await limiter.LeaveAsync(message.PhoneNumberRowId, slot, rate, ct);
         }
         catch (OperationCanceledException)
         {

@@ -8,7 +8,7 @@ namespace WabaGate.Server.Features.Messaging.Dispatch;
 /// window is Meta's second plus a margin (<see cref="DepartureWindow"/>: requests reach Meta a little unevenly, and it
 /// counts arrivals — at exactly the rate, about 3 % of sends were refused in the benchmark); up to <c>burst</c> slots
 /// may be taken ahead. In any window of T seconds at most <c>rate·T/window + burst</c> sends start, and
-/// <see cref="DepartAsync"/> keeps any window to the rate also when requests are held back and then leave together.
+/// <see cref="LeaveAsync"/> keeps any window to the rate also when requests are held back and then leave together.
 /// <para>
 /// When Meta still answers that the number's throughput was reached (130429: its count of a window saw more than our
 /// schedule did, e.g. because requests arrive with network jitter, or something else sends from the number too),
@@ -71,13 +71,19 @@ internal sealed class ThroughputLimiter(TimeProvider clock)
     }
 
     /// <summary>
-    /// Waits until a request may leave now without more than <paramref name="perSecond"/> having left in the trailing
-    /// <see cref="DepartureWindow"/>, and records it. Reserved slots keep that rule when requests leave on time; this
-    /// keeps it when they do not (a pause of the process or a busy thread pool holds some back, and then they leave
-    /// together — Meta counts when they arrive).
+    /// Waits for the slot <see cref="Reserve"/> gave (<paramref name="slot"/>), then until the request may leave without
+    /// more than <paramref name="perSecond"/> having left in the trailing <see cref="DepartureWindow"/>, and records it.
+    /// Reserved slots keep that rule when requests leave on time; the second wait keeps it when they do not (a pause of
+    /// the process or a busy thread pool holds some back, and then they leave together — Meta counts when they arrive).
     /// </summary>
-    public async ValueTask DepartAsync(Guid phoneRowId, int perSecond, CancellationToken cancellationToken)
+    public async ValueTask LeaveAsync(Guid phoneRowId, DateTimeOffset slot, int perSecond, CancellationToken cancellationToken)
     {
+        var remaining = slot - clock.GetUtcNow();
+        if (remaining > TimeSpan.Zero)
+        {
+            await Task.Delay(remaining, clock, cancellationToken);
+        }
+
         for (var wait = TryDepart(phoneRowId, perSecond); wait > TimeSpan.Zero; wait = TryDepart(phoneRowId, perSecond))
         {
             await Task.Delay(wait, clock, cancellationToken);
