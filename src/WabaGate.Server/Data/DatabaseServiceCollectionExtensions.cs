@@ -2,6 +2,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Options;
+using Npgsql;
 using WabaGate.Server.Infrastructure;
 
 namespace WabaGate.Server.Data;
@@ -31,6 +32,8 @@ internal static class DatabaseServiceCollectionExtensions
                 "Database:Provider is Postgres but ConnectionStrings:Postgres is not set.")
             .ValidateOnStart();
 
+        // PostgreSQL: the application role's connection pool, owned by the host, so its connections close when it stops.
+        services.AddSingleton(sp => NpgsqlDataSource.Create(AutoPrepared(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.PostgresConnectionString!)));
         services.AddScoped<TenantContext>();
         services.AddSingleton<TenantSessionInterceptor>();
         services.AddSingleton<TenantConnectionInterceptor>();
@@ -54,8 +57,15 @@ internal static class DatabaseServiceCollectionExtensions
     {
         if (db.Provider == DatabaseProvider.Postgres)
         {
-            var connectionString = forMigrations ? db.PostgresMigrationsConnectionString ?? db.PostgresConnectionString : db.PostgresConnectionString;
-            options.UseNpgsql(connectionString);
+            if (forMigrations)
+            {
+                options.UseNpgsql(db.PostgresMigrationsConnectionString ?? db.PostgresConnectionString);
+            }
+            else
+            {
+                options.UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>());
+            }
+
             options.AddInterceptors(sp.GetRequiredService<TenantSessionInterceptor>(), sp.GetRequiredService<TenantConnectionInterceptor>());
         }
         else
@@ -72,5 +82,22 @@ internal static class DatabaseServiceCollectionExtensions
 
         // Migrations are hand-written (no model snapshot); a test proves the migrated schema equals the model.
         options.ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning));
+    }
+
+    /// <summary>
+    /// Requests and jobs run the same few dozen statements over and over: Npgsql prepares the frequent ones once per
+    /// physical connection, so PostgreSQL parses and plans them once (a fifth of its CPU under the send benchmark). With
+    /// prepared statements on a connection, Npgsql also resets it without <c>DISCARD ALL</c>, which kept throwing away
+    /// the cached plans of the foreign-key triggers. A <c>Max Auto Prepare</c> set in the connection string wins.
+    /// </summary>
+    private static string AutoPrepared(string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        if (builder.MaxAutoPrepare == 0)
+        {
+            builder.MaxAutoPrepare = 64;
+        }
+
+        return builder.ConnectionString;
     }
 }
