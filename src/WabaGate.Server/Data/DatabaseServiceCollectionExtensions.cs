@@ -90,7 +90,7 @@ internal static class DatabaseServiceCollectionExtensions
     /// prepared statements on a connection, Npgsql also resets it without <c>DISCARD ALL</c>, which kept throwing away
     /// the cached plans of the foreign-key triggers. A <c>Max Auto Prepare</c> set in the connection string wins.
     /// </summary>
-    private static string AutoPrepared(string connectionString)
+    public static string AutoPrepared(string connectionString)
     {
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
         if (builder.MaxAutoPrepare == 0)

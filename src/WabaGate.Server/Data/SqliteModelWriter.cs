@@ -1,23 +1,17 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
-using Microsoft.EntityFrameworkCore.Storage;
 
 namespace WabaGate.Server.Data;
 
 /// <summary>
-/// Inserts and updates entities on one long-lived SQLite connection with statements built from the EF model and kept
-/// prepared — what <c>SaveChanges</c> writes, without its change tracking, command batching and per-call statement
-/// compilation (a CPU profile of the send path showed <c>SaveChanges</c> as the single writer's largest cost). Column
-/// names and value conversions come from the model, so a new property or converter needs no change here, and every
-/// parameter is made by the property's own type mapping, as EF makes it.
+/// Writes <see cref="ModelStatement"/>s on one long-lived SQLite connection and keeps them prepared — what
+/// <c>SaveChanges</c> writes, without its change tracking, command batching and per-call statement compilation (a CPU
+/// profile of the send path showed <c>SaveChanges</c> as the single writer's largest cost).
 /// <para>
-/// Foreign keys are enforced as on EF's connections (the connection string turns them on), but checked at commit: the changes of a unit of work may come in
-/// any order (EF sorts them by their dependencies; this does not).
-/// </para>
-/// <para>
-/// Only for tables no cache depends on: writes to <see cref="ReferenceInvalidationInterceptor.Tables"/> must go
-/// through EF, where the interceptor sees them. Not thread-safe: it belongs to one writer.
+/// Foreign keys are enforced as on EF's connections (the connection string turns them on), but checked at commit: the
+/// changes of a unit of work may come in any order (EF sorts them by their dependencies; this does not).
+/// Not thread-safe: it belongs to one writer.
 /// </para>
 /// </summary>
 internal sealed class SqliteModelWriter : IDisposable
@@ -25,7 +19,7 @@ internal sealed class SqliteModelWriter : IDisposable
     private readonly IModel model;
     private readonly SqliteConnection connection;
     private readonly SqliteCommand deferForeignKeys;
-    private readonly Dictionary<(Type Type, string Columns), Statement> statements = [];
+    private readonly Dictionary<(Type Type, string Columns), (SqliteCommand Command, ModelValue[] Values)> statements = [];
 
     /// <param name="model">The EF model the statements are built from.</param>
     /// <param name="connection">An open connection with EF's connection string, set up like EF's (<see cref="SqliteBusyTimeoutInterceptor.OpenPrepared"/>); the writer owns it.</param>
@@ -45,85 +39,45 @@ internal sealed class SqliteModelWriter : IDisposable
         return transaction;
     }
 
-    /// <summary>Inserts <paramref name="entity"/> with every mapped property.</summary>
-    public void Insert(object entity, SqliteTransaction transaction)
-        => Execute(StatementFor(entity.GetType(), null), entity, transaction);
-
-    /// <summary>Updates the <paramref name="modified"/> properties of the row with <paramref name="entity"/>'s key; the row must exist.</summary>
-    public void Update(object entity, IReadOnlyList<string> modified, SqliteTransaction transaction)
+    /// <summary>Inserts an added entity, or updates a modified one's changed properties (the row must exist).</summary>
+    public void Write(TrackedChange change, SqliteTransaction transaction)
     {
-        if (Execute(StatementFor(entity.GetType(), modified), entity, transaction) != 1)
+        var (command, values) = StatementFor(change.Entity.GetType(), change.Modified);
+        command.Transaction = transaction;
+        command.Parameters.Clear();
+        for (var i = 0; i < values.Length; i++)
         {
-            throw new DbUpdateConcurrencyException($"The {entity.GetType().Name} to update no longer exists.");
+            command.Parameters.Add(values[i].Parameter(command, "$p" + i, change.Entity));
+        }
+
+        if (command.ExecuteNonQuery() != 1 && change.Modified is not null)
+        {
+            throw new DbUpdateConcurrencyException($"The {change.Entity.GetType().Name} to update no longer exists.");
         }
     }
 
     public void Dispose()
     {
-        foreach (var statement in statements.Values)
+        foreach (var (command, _) in statements.Values)
         {
-            statement.Command.Dispose();
+            command.Dispose();
         }
 
         deferForeignKeys.Dispose();
         connection.Dispose();
     }
 
-    private static int Execute(Statement statement, object entity, SqliteTransaction transaction)
+    private (SqliteCommand Command, ModelValue[] Values) StatementFor(Type type, IReadOnlyList<string>? modified)
     {
-        var command = statement.Command;
-        command.Transaction = transaction;
-        command.Parameters.Clear();
-        for (var i = 0; i < statement.Values.Length; i++)
+        var key = ModelStatement.Key(type, modified);
+        if (!statements.TryGetValue(key, out var statement))
         {
-            var value = statement.Values[i];
-            command.Parameters.Add(value.Mapping.CreateParameter(command, "$p" + i, value.Getter.GetClrValue(entity), value.Nullable));
+            var built = ModelStatement.For(model, type, modified, i => "$p" + i);
+            var command = connection.CreateCommand();
+            command.CommandText = built.Sql;
+            statements[key] = statement = (command, built.Values);
         }
 
-        return command.ExecuteNonQuery();
-    }
-
-    private Statement StatementFor(Type type, IReadOnlyList<string>? modified)
-    {
-        var key = (type, modified is null ? "*" : string.Join(',', modified));
-        if (statements.TryGetValue(key, out var statement))
-        {
-            return statement;
-        }
-
-        var entityType = model.FindEntityType(type) ?? throw new InvalidOperationException($"{type.Name} is not in the model.");
-        var table = entityType.GetTableName()!;
-        if (ReferenceInvalidationInterceptor.Tables.Contains(table))
-        {
-            throw new InvalidOperationException($"Writes to {table} go through EF, so that cached reference data hears of them.");
-        }
-
-        var store = StoreObjectIdentifier.Table(table, entityType.GetSchema());
-        string Column(IProperty p) => $"\"{p.GetColumnName(store)}\"";
-        string sql;
-        IProperty[] properties;
-        if (modified is null)
-        {
-            properties = [.. entityType.GetProperties()];
-            sql = $"INSERT INTO \"{table}\" ({string.Join(", ", properties.Select(Column))}) VALUES ({string.Join(", ", properties.Select((_, i) => "$p" + i))})";
-        }
-        else
-        {
-            var keys = entityType.FindPrimaryKey()!.Properties;
-            properties = [.. modified.Select(name => entityType.FindProperty(name) ?? throw new InvalidOperationException($"{type.Name} has no property {name}.")), .. keys];
-            sql = $"UPDATE \"{table}\" SET {string.Join(", ", properties.Take(modified.Count).Select((p, i) => $"{Column(p)} = $p{i}"))} "
-                + $"WHERE {string.Join(" AND ", keys.Select((p, i) => $"{Column(p)} = $p{modified.Count + i}"))}";
-        }
-
-        var command = connection.CreateCommand();
-        command.CommandText = sql;
-        statement = new Statement(command, [.. properties.Select(p => new Value(p.GetRelationalTypeMapping(), p.GetGetter(), p.IsNullable))]);
-        statements[key] = statement;
         return statement;
     }
-
-    private sealed record Statement(SqliteCommand Command, Value[] Values);
-
-    /// <summary>One parameter: how the property's value is read and turned into what the column stores.</summary>
-    private sealed record Value(RelationalTypeMapping Mapping, IClrPropertyGetter Getter, bool Nullable);
 }

@@ -6,7 +6,7 @@ using WabaGate.Server.Data.Entities;
 namespace WabaGate.Server.Tests.Messaging;
 
 /// <summary>
-/// Accepts arriving together (on SQLite they share one group commit): each is answered only once its message and
+/// Accepts arriving together (they share one group commit): each is answered only once its message and
 /// job are committed, races on a new contact or conversation and on an Idempotency-Key fail no neighbour, and every
 /// accepted message is sent exactly once.
 /// </summary>

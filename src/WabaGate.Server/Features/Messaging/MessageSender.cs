@@ -13,7 +13,8 @@ namespace WabaGate.Server.Features.Messaging;
 
 /// <summary>
 /// Accepts an outbound message: validates it, enforces the 24 h window and the approval policy, and commits the
-/// message row (queued or pending_approval) together with its send job in one <c>SaveChanges</c>.
+/// message row (queued or pending_approval) together with its send job in one commit, shared with concurrent accepts
+/// (<see cref="IAcceptCommitter"/>).
 /// </summary>
 internal sealed class MessageSender(
     AppDbContext db,
@@ -23,7 +24,7 @@ internal sealed class MessageSender(
     MessageContentCodec codec,
     IJobQueue queue,
     ConnectionSendLimiter limiter,
-    SqliteAcceptCommitter sqliteCommitter,
+    IAcceptCommitter committer,
     ReferenceCache cache,
     TimeProvider clock)
 {
@@ -98,7 +99,7 @@ internal sealed class MessageSender(
         {
             try
             {
-                await SaveAsync(ct);
+                await committer.SaveAsync(db);
             }
             catch (DbUpdateException exception) when (newThread && DbErrors.IsUniqueViolation(exception))
             {
@@ -120,8 +121,6 @@ internal sealed class MessageSender(
         return MessageView.Create(message, body);
     }
 
-    /// <summary>On SQLite the accept joins a group commit with concurrent accepts (one fsync for all of them); it returns after that commit.</summary>
-    private Task SaveAsync(CancellationToken ct) => db.Database.IsSqlite() ? sqliteCommitter.SaveAsync(db) : db.SaveChangesAsync(ct);
 
     /// <summary>The contact and conversation of <paramref name="to"/> on <paramref name="phone"/>; new ones are added to the unit of work, not saved.</summary>
     private async Task<(Contact Contact, Conversation Conversation)> ThreadAsync(Guid orgId, PhoneNumber phone, string to, DateTimeOffset now, CancellationToken ct)

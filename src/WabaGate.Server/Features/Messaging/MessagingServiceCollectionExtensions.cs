@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Options;
+using WabaGate.Server.Data;
 using WabaGate.Server.Features.Compliance;
 using WabaGate.Server.Features.Media;
 using WabaGate.Server.Features.Messaging.Dispatch;
@@ -16,7 +18,9 @@ internal static class MessagingServiceCollectionExtensions
         services.AddScoped<OutboundValidator>();
         services.AddScoped<ApprovalPolicies>();
         services.AddScoped<MessageSender>();
-        services.AddSingleton<SqliteAcceptCommitter>();
+        services.AddSingleton<IAcceptCommitter>(sp => sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.Provider == DatabaseProvider.Postgres
+            ? ActivatorUtilities.CreateInstance<PostgresAcceptCommitter>(sp)
+            : ActivatorUtilities.CreateInstance<SqliteAcceptCommitter>(sp));
         services.AddScoped<ApprovalService>();
         services.AddScoped<AuditLog>();
         services.AddScoped<MediaUploader>();
