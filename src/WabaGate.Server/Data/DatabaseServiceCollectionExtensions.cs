@@ -33,7 +33,7 @@ internal static class DatabaseServiceCollectionExtensions
             .ValidateOnStart();
 
         // PostgreSQL: the application role's connection pool, owned by the host, so its connections close when it stops.
-        services.AddSingleton(sp => NpgsqlDataSource.Create(AutoPrepared(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.PostgresConnectionString!)));
+        services.AddSingleton(sp => AutoPreparedDataSource(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.PostgresConnectionString!));
         services.AddScoped<TenantContext>();
         services.AddSingleton<TenantSessionInterceptor>();
         services.AddSingleton<TenantConnectionInterceptor>();
@@ -90,7 +90,9 @@ internal static class DatabaseServiceCollectionExtensions
     /// prepared statements on a connection, Npgsql also resets it without <c>DISCARD ALL</c>, which kept throwing away
     /// the cached plans of the foreign-key triggers. A <c>Max Auto Prepare</c> set in the connection string wins.
     /// </summary>
-    public static string AutoPrepared(string connectionString)
+    /// <param name="connectionString">The application role's connection string.</param>
+    /// <param name="maxPoolSize">A pool size of its own (e.g. 1 for a single writer), else the connection string's.</param>
+    public static NpgsqlDataSource AutoPreparedDataSource(string connectionString, int? maxPoolSize = null)
     {
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
         if (builder.MaxAutoPrepare == 0)
@@ -98,6 +100,11 @@ internal static class DatabaseServiceCollectionExtensions
             builder.MaxAutoPrepare = 64;
         }
 
-        return builder.ConnectionString;
+        if (maxPoolSize is { } size)
+        {
+            builder.MaxPoolSize = size;
+        }
+
+        return NpgsqlDataSource.Create(builder.ConnectionString);
     }
 }

@@ -15,6 +15,9 @@ internal sealed class PostgresModelWriter
     private readonly ConcurrentDictionary<(Type Type, string Columns), ModelStatement> statements = new();
     private readonly ConcurrentDictionary<Type, int> ranks = new();
 
+    /// <summary>Only makes parameters (the type mappings need a command for that); it holds no state.</summary>
+    private static readonly NpgsqlCommand ParameterFactory = new();
+
     /// <summary>Appends a unit of work of <paramref name="orgId"/> to <paramref name="batch"/>; returns each change's command (to read its row count).</summary>
     public IReadOnlyList<(NpgsqlBatchCommand Command, TrackedChange Change)> Add(NpgsqlBatch batch, IModel model, Guid? orgId, IReadOnlyList<TrackedChange> changes)
     {
@@ -23,7 +26,6 @@ internal sealed class PostgresModelWriter
         batch.BatchCommands.Add(tenant);
 
         var written = new List<(NpgsqlBatchCommand, TrackedChange)>(changes.Count);
-        var scratch = new NpgsqlCommand();
         foreach (var change in changes.OrderBy(c => c.Modified is null ? Rank(model, c.Entity.GetType()) : int.MaxValue))
         {
             var type = change.Entity.GetType();
@@ -32,7 +34,7 @@ internal sealed class PostgresModelWriter
             foreach (var value in statement.Values)
             {
                 // Positional parameters ($1, $2, …) carry no name.
-                command.Parameters.Add(value.Parameter(scratch, string.Empty, change.Entity));
+                command.Parameters.Add(value.Parameter(ParameterFactory, string.Empty, change.Entity));
             }
 
             batch.BatchCommands.Add(command);

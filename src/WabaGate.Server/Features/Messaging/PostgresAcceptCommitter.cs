@@ -29,8 +29,8 @@ internal sealed class PostgresAcceptCommitter : IAcceptCommitter, IDisposable
 
     public PostgresAcceptCommitter(IOptions<DatabaseOptions> options, JobSignal signal, ILogger<PostgresAcceptCommitter> logger)
     {
-        var connectionString = new NpgsqlConnectionStringBuilder(DatabaseServiceCollectionExtensions.AutoPrepared(options.Value.PostgresConnectionString!)) { MaxPoolSize = 1 };
-        (dataSource, this.signal) = (NpgsqlDataSource.Create(connectionString.ConnectionString), signal);
+        dataSource = DatabaseServiceCollectionExtensions.AutoPreparedDataSource(options.Value.PostgresConnectionString!, maxPoolSize: 1);
+        this.signal = signal;
         queue = new GroupCommitQueue<Unit, bool>("accepted messages", MaxBatch, CommitAsync, logger);
     }
 
