@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
 using WabaGate.Server.Data;
+using WabaGate.Server.Features.Inbox;
 using WabaGate.Server.Tests.Webhooks;
 using WabaGate.TestKit;
 using static WabaGate.Server.Tests.Webhooks.ProcessingKit;
@@ -116,5 +118,44 @@ public sealed class LiveEventsTests
         await using var resumed = await SseReader.OpenAsync(secondClient, ct, idA);
         var (_, missed) = await resumed.NextAsync("message.received", _ => true, ct);
         Assert.Equal("wamid.nodes2", missed.GetProperty("wamid").GetString());
+    }
+
+    [Fact]
+    public async Task On_postgres_a_burst_of_concurrent_events_reaches_another_node_whole()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var first = await GatewayFactory.CreateAsync(DatabaseProvider.Postgres, GatewaySettings.Production());
+        var org = await first.CreateOrganizationAsync();
+        await using var second = await GatewayFactory.CreateAsync(DatabaseProvider.Postgres, first.Settings.ToDictionary());
+        using var listening = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        listening.CancelAfter(TimeSpan.FromSeconds(60));
+        await using var heard = second.Services.GetRequiredService<ILiveEvents>().SubscribeAsync(org.OrgId, null, listening.Token).GetAsyncEnumerator(listening.Token);
+        var publisher = first.Services.GetRequiredService<ILiveEvents>();
+
+        // The listener on the second node may still be connecting: publish until it hears the first event.
+        var ready = Task.Run(async () => await heard.MoveNextAsync(), ct);
+        while (!ready.IsCompleted)
+        {
+            await publisher.PublishAsync(org.OrgId, LiveEventTypes.ConnectionUpdated, new { id = "warm-up" }, ct);
+            await Task.WhenAny(ready, Task.Delay(100, ct));
+        }
+
+        Assert.True(await ready);
+
+        // Published at once, so they share statement batches; each must arrive once, whole.
+        await Task.WhenAll(Enumerable.Range(0, 150).Select(i => Task.Run(
+            async () => await publisher.PublishAsync(org.OrgId, LiveEventTypes.MessageStatus, new { id = $"burst-{i}" }, ct), ct)));
+
+        var received = new List<string>();
+        while (received.Count < 150 && await heard.MoveNextAsync())
+        {
+            if (heard.Current.Data.GetProperty("id").GetString() is { } id && id.StartsWith("burst-", StringComparison.Ordinal))
+            {
+                Assert.Equal(LiveEventTypes.MessageStatus, heard.Current.Type);
+                received.Add(id);
+            }
+        }
+
+        Assert.Equal(Enumerable.Range(0, 150).Select(i => $"burst-{i}").Order(), received.Order());
     }
 }

@@ -13,28 +13,59 @@ namespace WabaGate.Server.Features.Inbox;
 /// subscribers. A notification carries the event's JSON when it fits PostgreSQL's 8000-byte payload limit; a larger
 /// one carries only the resource id and <c>truncated: true</c>, and clients read the resource from the API.
 /// </summary>
-internal sealed partial class PostgresLiveEvents(InProcessLiveEvents local, IOptions<DatabaseOptions> options, ILogger<PostgresLiveEvents> logger)
-    : BackgroundService, ILiveEvents
+internal sealed partial class PostgresLiveEvents : BackgroundService, ILiveEvents
 {
     private const string Channel = "wabagate_live";
     private const int MaxPayloadBytes = 7900;
-    private readonly Lazy<NpgsqlDataSource> dataSource = new(() => NpgsqlDataSource.Create(options.Value.PostgresConnectionString!));
 
+    /// <summary>Most notifications per round trip (they are small; this bounds one statement batch).</summary>
+    private const int MaxBatch = 64;
+
+    private readonly InProcessLiveEvents local;
+    private readonly IOptions<DatabaseOptions> options;
+    private readonly ILogger<PostgresLiveEvents> logger;
+    private readonly Lazy<NpgsqlDataSource> dataSource;
+    private readonly GroupCommitQueue<string, bool> notifications;
+
+    public PostgresLiveEvents(InProcessLiveEvents local, IOptions<DatabaseOptions> options, ILogger<PostgresLiveEvents> logger)
+    {
+        (this.local, this.options, this.logger) = (local, options, logger);
+        // One connection listens, one publishes (the queue has one writer at a time); a third covers a reconnect.
+        dataSource = new(() => DatabaseServiceCollectionExtensions.AutoPreparedDataSource(options.Value.PostgresConnectionString!, maxPoolSize: 3));
+        notifications = new GroupCommitQueue<string, bool>("live updates", MaxBatch, NotifyAsync, logger);
+    }
+
+    /// <summary>
+    /// Concurrent publishers share a round trip: what was published while the previous batch was out goes as one
+    /// statement batch (one implicit transaction, so listeners hear its events in order once it ends).
+    /// </summary>
     public async ValueTask PublishAsync(Guid orgId, string type, object data, CancellationToken cancellationToken = default)
     {
         var payload = Encode(InProcessLiveEvents.Create(orgId, type, data));
         try
         {
-            await using var command = dataSource.Value.CreateCommand("SELECT pg_notify(@channel, @payload)");
-            command.Parameters.AddWithValue("channel", Channel);
-            command.Parameters.AddWithValue("payload", payload);
-            await command.ExecuteNonQueryAsync(cancellationToken);
+            await notifications.CommitAsync(payload).WaitAsync(cancellationToken);
         }
         catch (NpgsqlException exception)
         {
             // Live updates are best effort (the API is the record): a failed notify never fails the work that caused it.
             Log.NotifyFailed(logger, exception);
         }
+    }
+
+    private async Task<bool[]> NotifyAsync(IReadOnlyList<string> payloads)
+    {
+        await using var batch = dataSource.Value.CreateBatch();
+        foreach (var payload in payloads)
+        {
+            var command = new NpgsqlBatchCommand("SELECT pg_notify($1, $2)");
+            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = Channel });
+            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = payload });
+            batch.BatchCommands.Add(command);
+        }
+
+        await batch.ExecuteNonQueryAsync();
+        return new bool[payloads.Count];
     }
 
     public IAsyncEnumerable<LiveEvent> SubscribeAsync(Guid orgId, Guid? lastEventId, CancellationToken cancellationToken)
