@@ -30,8 +30,8 @@ internal sealed partial class PostgresLiveEvents : BackgroundService, ILiveEvent
     public PostgresLiveEvents(InProcessLiveEvents local, IOptions<DatabaseOptions> options, ILogger<PostgresLiveEvents> logger)
     {
         (this.local, this.options, this.logger) = (local, options, logger);
-        // One connection listens, one publishes (the queue has one writer at a time); a third covers a reconnect.
-        dataSource = new(() => DatabaseServiceCollectionExtensions.AutoPreparedDataSource(options.Value.PostgresConnectionString!, maxPoolSize: 3));
+        // Publishing has one writer at a time (the queue's); listening has a connection of its own.
+        dataSource = new(() => DatabaseServiceCollectionExtensions.AutoPreparedDataSource(options.Value.PostgresConnectionString!, maxPoolSize: 1));
         notifications = new GroupCommitQueue<string, bool>("live updates", MaxBatch, NotifyAsync, logger);
     }
 
@@ -82,7 +82,8 @@ internal sealed partial class PostgresLiveEvents : BackgroundService, ILiveEvent
         {
             try
             {
-                await using var connection = await dataSource.Value.OpenConnectionAsync(stoppingToken);
+                await using var connection = new NpgsqlConnection(options.Value.PostgresConnectionString);
+                await connection.OpenAsync(stoppingToken);
                 connection.Notification += (_, e) =>
                 {
                     if (Decode(e.Payload) is { } liveEvent)
