@@ -1,5 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-
 namespace WabaGate.Server.Data;
 
 /// <summary>
@@ -13,5 +11,5 @@ internal sealed class PerProviderQuery<TQuery>(Func<TQuery> compile)
     private readonly Lazy<TQuery> sqlite = new(compile);
     private readonly Lazy<TQuery> postgres = new(compile);
 
-    public TQuery For(DbContext db) => db.Database.IsSqlite() ? sqlite.Value : postgres.Value;
+    public TQuery For(AppDbContext db) => db.IsSqlite ? sqlite.Value : postgres.Value;
 }

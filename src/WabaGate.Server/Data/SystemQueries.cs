@@ -15,7 +15,7 @@ internal sealed class SystemQueries(AppDbContext db)
 
     public async Task<ApiKeyMatch?> FindApiKeyAsync(byte[] hash, CancellationToken cancellationToken)
     {
-        if (db.Database.IsNpgsql())
+        if (db.IsPostgres)
         {
             var rows = await db.Database
                 .SqlQuery<ApiKeyRow>($"SELECT id AS \"Id\", org_id AS \"OrgId\", role AS \"Role\", revoked AS \"Revoked\" FROM find_api_key({hash})")
@@ -34,7 +34,7 @@ internal sealed class SystemQueries(AppDbContext db)
     /// <summary>The live (not disconnected) connections holding a WABA, whichever organization owns them.</summary>
     public async Task<IReadOnlyList<Route>> RouteWabaAsync(string wabaId, CancellationToken cancellationToken)
     {
-        if (db.Database.IsNpgsql())
+        if (db.IsPostgres)
         {
             return await db.Database
                 .SqlQuery<Route>($"SELECT org_id AS \"OrgId\", connection_id AS \"ConnectionId\", NULL::uuid AS \"PhoneId\" FROM route_waba({wabaId})")
@@ -53,7 +53,7 @@ internal sealed class SystemQueries(AppDbContext db)
     /// </summary>
     public async Task<IReadOnlyList<Guid>> AdoptUnroutableDeliveriesAsync(Guid orgId, CancellationToken cancellationToken)
     {
-        if (db.Database.IsNpgsql())
+        if (db.IsPostgres)
         {
             return await db.Database.SqlQuery<Guid>($"SELECT adopt_unroutable_deliveries AS \"Value\" FROM adopt_unroutable_deliveries({orgId})").ToListAsync(cancellationToken);
         }
@@ -72,7 +72,7 @@ internal sealed class SystemQueries(AppDbContext db)
     /// <summary>Where a webhook for Meta's <paramref name="phoneNumberId"/> belongs.</summary>
     public async Task<IReadOnlyList<Route>> RoutePhoneNumberAsync(string phoneNumberId, CancellationToken cancellationToken)
     {
-        if (db.Database.IsNpgsql())
+        if (db.IsPostgres)
         {
             return await db.Database
                 .SqlQuery<Route>($"SELECT org_id AS \"OrgId\", connection_id AS \"ConnectionId\", phone_id AS \"PhoneId\" FROM route_phone_number({phoneNumberId})")
@@ -89,7 +89,7 @@ internal sealed class SystemQueries(AppDbContext db)
     /// <summary>The manual connection behind a webhook URL's key.</summary>
     public async Task<Route?> RouteWebhookKeyAsync(string key, CancellationToken cancellationToken)
     {
-        if (db.Database.IsNpgsql())
+        if (db.IsPostgres)
         {
             return (await db.Database
                 .SqlQuery<Route>($"SELECT org_id AS \"OrgId\", connection_id AS \"ConnectionId\", NULL::uuid AS \"PhoneId\" FROM route_webhook_key({key})")
@@ -105,7 +105,7 @@ internal sealed class SystemQueries(AppDbContext db)
     /// <summary>How many organizations exist at all: the sandbox bootstrap runs only on an empty database.</summary>
     public async Task<long> CountOrganizationsAsync(CancellationToken cancellationToken)
     {
-        if (db.Database.IsNpgsql())
+        if (db.IsPostgres)
         {
             return await db.Database.SqlQuery<long>($"SELECT organization_count() AS \"Value\"").SingleAsync(cancellationToken);
         }
@@ -116,7 +116,7 @@ internal sealed class SystemQueries(AppDbContext db)
     /// <summary>The enabled connections, of every organization, that the scheduled health check looks at (active or in error).</summary>
     public async Task<IReadOnlyList<Route>> ConnectionsDueHealthCheckAsync(CancellationToken cancellationToken)
     {
-        if (db.Database.IsNpgsql())
+        if (db.IsPostgres)
         {
             return await db.Database
                 .SqlQuery<Route>($"SELECT org_id AS \"OrgId\", connection_id AS \"ConnectionId\", NULL::uuid AS \"PhoneId\" FROM connections_due_health_check()")
@@ -132,7 +132,7 @@ internal sealed class SystemQueries(AppDbContext db)
     /// <summary>The organizations <paramref name="userId"/> belongs to, oldest membership first, with names and roles.</summary>
     public async Task<IReadOnlyList<UserOrganization>> UserOrganizationsAsync(Guid userId, CancellationToken cancellationToken)
     {
-        if (db.Database.IsNpgsql())
+        if (db.IsPostgres)
         {
             return (await db.Database
                 .SqlQuery<UserOrganizationRow>($"SELECT org_id AS \"OrgId\", name AS \"Name\", role AS \"Role\" FROM user_organizations({userId})")

@@ -119,7 +119,7 @@ internal sealed class WebhookProcessor(
 
         // Then one transaction for all their writes; the job runner commits it with the jobs' completion. On SQLite the
         // batch first waits for its turn behind the inbox (see SqliteWriteGate), and keeps it until the scope ends.
-        if (db.Database.IsSqlite())
+        if (db.IsSqlite)
         {
             writeTurn = await writeGate.EnterAsync(cancellationToken);
         }

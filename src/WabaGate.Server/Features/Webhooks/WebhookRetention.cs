@@ -93,7 +93,7 @@ internal sealed class WebhookRetentionStore(AppDbContext db)
 {
     public async Task<int> StripPayloadsAsync(Guid before, int limit, CancellationToken cancellationToken)
     {
-        if (db.Database.IsNpgsql())
+        if (db.IsPostgres)
         {
             return await db.Database.SqlQuery<int>($"SELECT strip_webhook_payloads({before}, {limit}) AS \"Value\"").SingleAsync(cancellationToken);
         }
@@ -106,7 +106,7 @@ internal sealed class WebhookRetentionStore(AppDbContext db)
 
     public async Task<int> DeleteRowsAsync(Guid before, int limit, CancellationToken cancellationToken)
     {
-        if (db.Database.IsNpgsql())
+        if (db.IsPostgres)
         {
             return await db.Database.SqlQuery<int>($"SELECT purge_webhook_deliveries({before}, {limit}) AS \"Value\"").SingleAsync(cancellationToken);
         }

@@ -90,7 +90,7 @@ internal sealed class DataKeyManager(
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-        return db.Database.IsNpgsql()
+        return db.IsPostgres
             ? await db.Database.SqlQueryRaw<Guid>("SELECT id AS \"Value\" FROM list_organization_ids() AS t(id)").ToListAsync(cancellationToken)
             : await db.Set<Organization>().IgnoreQueryFilters().Select(o => o.Id).OrderBy(id => id).ToListAsync(cancellationToken);
     }

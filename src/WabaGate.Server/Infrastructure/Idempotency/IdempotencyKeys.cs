@@ -60,7 +60,7 @@ internal sealed class IdempotencyKeys(AppDbContext db, TenantContext tenant, Tim
     /// </summary>
     public async Task<Guid> RememberAsync(Claim claim, Guid resourceId, CancellationToken ct)
     {
-        var sqlite = db.Database.IsSqlite();
+        var sqlite = db.IsSqlite;
         var now = clock.GetUtcNow();
         object createdAt = sqlite ? now.UtcTicks : now;
         var inserted = await db.Database.ExecuteSqlAsync($"""

@@ -71,7 +71,7 @@ internal sealed class JobQueue(AppDbContext db, TenantContext tenant, TimeProvid
         CancellationToken cancellationToken = default)
     {
         var job = Create(kind, payload, orgId, runAt, dedupeKey, maxAttempts);
-        var sqlite = db.Database.IsSqlite();
+        var sqlite = db.IsSqlite;
         object Time(DateTimeOffset value) => sqlite ? value.UtcTicks : value;
 
         var inserted = await db.Database.ExecuteSqlAsync($"""

@@ -19,7 +19,7 @@ internal sealed class JobStore(AppDbContext db, TimeProvider clock)
 {
     public async Task<IReadOnlyList<ClaimedJob>> ClaimAsync(string worker, int limit, TimeSpan lease, CancellationToken cancellationToken)
     {
-        if (db.Database.IsNpgsql())
+        if (db.IsPostgres)
         {
             var seconds = (int)Math.Ceiling(lease.TotalSeconds);
             return await db.Database.SqlQuery<ClaimedJob>($"""
@@ -50,7 +50,7 @@ internal sealed class JobStore(AppDbContext db, TimeProvider clock)
     /// </summary>
     public async Task<IReadOnlyList<ClaimedJob>> ClaimSiblingsAsync(string worker, string kind, Guid orgId, int limit, TimeSpan lease, CancellationToken cancellationToken)
     {
-        if (db.Database.IsNpgsql())
+        if (db.IsPostgres)
         {
             var seconds = (int)Math.Ceiling(lease.TotalSeconds);
             return await db.Database.SqlQuery<ClaimedJob>($"""
@@ -79,7 +79,7 @@ internal sealed class JobStore(AppDbContext db, TimeProvider clock)
     /// <summary>Deletes at most <paramref name="limit"/> succeeded jobs that finished before <paramref name="before"/>.</summary>
     public async Task<int> PurgeSucceededAsync(DateTimeOffset before, int limit, CancellationToken cancellationToken)
     {
-        if (db.Database.IsNpgsql())
+        if (db.IsPostgres)
         {
             return await db.Database.SqlQuery<int>($"SELECT purge_jobs({before}, {limit}) AS \"Value\"").SingleAsync(cancellationToken);
         }
@@ -93,7 +93,7 @@ internal sealed class JobStore(AppDbContext db, TimeProvider clock)
     public async Task<IReadOnlyList<JobKindStats>> StatsAsync(CancellationToken cancellationToken)
     {
         List<StatsRow> rows;
-        if (db.Database.IsNpgsql())
+        if (db.IsPostgres)
         {
             rows = (await db.Database.SqlQuery<PostgresStatsRow>($"""
                 SELECT kind AS "Kind", state AS "State", jobs AS "Jobs", oldest_due AS "OldestDue" FROM job_queue_stats()
