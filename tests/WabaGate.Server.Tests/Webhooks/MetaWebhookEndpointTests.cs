@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using WabaGate.Server.Data;
 using WabaGate.Server.Data.Entities;
 using WabaGate.TestKit;
@@ -166,7 +168,7 @@ public sealed class MetaWebhookEndpointTests
     [InlineData(DatabaseProvider.Postgres)]
     public async Task Concurrent_deliveries_and_their_redeliveries_are_each_stored_once_and_processed(DatabaseProvider provider)
     {
-        // On SQLite concurrent requests share commits: duplicates inside one batch must not fail or double their neighbours.
+        // Concurrent requests share commits: duplicates inside one batch must not fail or double their neighbours.
         var ct = TestContext.Current.CancellationToken;
         await using var gateway = await GatewayFactory.CreateAsync(provider, GatewaySettings.Production());
         var org = await gateway.CreateOrganizationAsync();
@@ -190,5 +192,56 @@ public sealed class MetaWebhookEndpointTests
 
         Assert.Equal(bodies.Count, deliveries.Count);
         Assert.All(deliveries, d => Assert.Equal(WebhookDeliveryState.Processed, d.State));
+    }
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.Postgres)]
+    public async Task Concurrent_deliveries_of_two_organizations_and_an_unroutable_one_each_land_in_their_own_tenant(DatabaseProvider provider)
+    {
+        // They share commits; on PostgreSQL each row is written under its own organization's row-level-security setting.
+        var ct = TestContext.Current.CancellationToken;
+        await using var gateway = await GatewayFactory.CreateAsync(provider, GatewaySettings.Production());
+        var a = await gateway.CreateOrganizationAsync();
+        var b = await gateway.CreateOrganizationAsync();
+        await gateway.AddConnectionAsync(a.OrgId, "900710", ["800710"]);
+        await gateway.AddConnectionAsync(b.OrgId, "900720", ["800720"]);
+        using var client = gateway.CreateClient();
+        var bodies = Enumerable.Range(0, 15)
+            .SelectMany(i => new[]
+            {
+                WebhookTestKit.MessagesDelivery(("900710", "800710", $"wamid.A{i}", $"para A {i}")),
+                WebhookTestKit.MessagesDelivery(("900720", "800720", $"wamid.B{i}", $"para B {i}")),
+            })
+            .Append(WebhookTestKit.MessagesDelivery(("900799", "800799", "wamid.Nobody", "unroutable")))
+            .ToList();
+
+        var responses = await Task.WhenAll(bodies.Select(body => client.PostSignedAsync("/webhooks/meta", body, WebhookTestKit.AppSecret, ct)));
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+        foreach (var r in responses)
+        {
+            r.Dispose();
+        }
+
+        // Without the EF filter: on PostgreSQL only row-level security decides what each organization sees.
+        async Task<List<WebhookDelivery>> Visible(Guid? orgId) => await gateway.InScopeAsync(async sp =>
+        {
+            if (orgId is { } id)
+            {
+                sp.GetRequiredService<TenantContext>().Set(id);
+            }
+
+            var all = sp.GetRequiredService<AppDbContext>().Set<WebhookDelivery>().IgnoreQueryFilters().AsNoTracking();
+            return await (provider == DatabaseProvider.Postgres ? all : all.Where(d => d.OrgId == orgId)).ToListAsync(ct);
+        });
+
+        var underA = await Visible(a.OrgId);
+        var underB = await Visible(b.OrgId);
+        var system = await Visible(null);
+        Assert.Equal(15, underA.Count);
+        Assert.All(underA, d => Assert.Equal(a.OrgId, d.OrgId));
+        Assert.Equal(15, underB.Count);
+        Assert.All(underB, d => Assert.Equal(b.OrgId, d.OrgId));
+        Assert.Null(Assert.Single(system).OrgId);
     }
 }

@@ -9,24 +9,39 @@ namespace WabaGate.Server.Features.Webhooks;
 /// <summary>
 /// The inbox's insert: the delivery and, only if the delivery is new, its processing job. The body hash's unique
 /// index decides what is new (<c>ON CONFLICT DO NOTHING</c>), so a redelivery costs neither a look-up before the
-/// insert nor an exception after it. This is the PostgreSQL form: one round trip holding the organization for
-/// row-level security (<c>set_config(…, true)</c>, local to the batch's implicit transaction, so it cannot outlive the
-/// statement) and one statement writing both rows. SQLite's rows go through <see cref="SqliteInboxCommitter"/>.
-/// It uses its own Npgsql data source (a pool of the application role's connections) rather than a DbContext: building
+/// insert nor an exception after it. This is the PostgreSQL form, a group commit (<see cref="GroupCommitQueue{TItem, TResult}"/>
+/// like SQLite's <see cref="SqliteInboxCommitter"/>): the deliveries that arrive while one batch is out go as the next,
+/// one round trip and one transaction (and, with <c>synchronous_commit</c> on, one WAL flush) for all of them. Each
+/// delivery's statement is preceded by its organization for row-level security (<c>set_config(…, true)</c>, local to
+/// the transaction, so it cannot outlive the batch), and one statement writes both its rows.
+/// It uses its own Npgsql data source (one connection of the application role) rather than a DbContext: building
 /// and initialising a unit of work per delivery cost more CPU than the insert itself.
 /// </summary>
-internal sealed class PostgresInboxWriter(IOptions<DatabaseOptions> options) : IDisposable
+internal sealed class PostgresInboxWriter : IDisposable
 {
-    private readonly Lazy<NpgsqlDataSource> dataSource = new(() => NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(options.Value.PostgresConnectionString)
-    {
-        // The same two statements run for every delivery: prepared once per connection, PostgreSQL skips parsing and planning them.
-        MaxAutoPrepare = 8,
-        AutoPrepareMinUsages = 2,
+    /// <summary>Bounds one transaction (and so the latency of the requests in it).</summary>
+    private const int MaxBatch = 256;
 
-        // Nothing here sets session state (the organization is set transaction-locally), so a connection needs no reset
-        // when it goes back to the pool.
-        NoResetOnClose = true,
-    }.ConnectionString));
+    private readonly Lazy<NpgsqlDataSource> dataSource;
+    private readonly GroupCommitQueue<Pending, bool> queue;
+
+    public PostgresInboxWriter(IOptions<DatabaseOptions> options, ILogger<PostgresInboxWriter> logger)
+    {
+        dataSource = new(() => NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(options.Value.PostgresConnectionString)
+        {
+            // The same few statements run for every delivery: prepared once per connection, PostgreSQL skips parsing and planning them.
+            MaxAutoPrepare = 8,
+            AutoPrepareMinUsages = 2,
+
+            // The queue has one writer at a time.
+            MaxPoolSize = 1,
+
+            // Nothing here sets session state (the organization is set transaction-locally), so a connection needs no reset
+            // when it goes back to the pool.
+            NoResetOnClose = true,
+        }.ConnectionString));
+        queue = new GroupCommitQueue<Pending, bool>("webhook deliveries", MaxBatch, CommitAsync, logger);
+    }
 
     private const string InsertDelivery = """
         INSERT INTO webhook_deliveries (id, org_id, connection_id, received_at, source, fields, state, attempts, error, payload_cipher, sealed_by, entry_ids, body_sha256)
@@ -43,11 +58,22 @@ internal sealed class PostgresInboxWriter(IOptions<DatabaseOptions> options) : I
           FROM delivery
         """;
 
-    /// <summary>Returns whether the delivery was new (and so stored, with its job when it has one).</summary>
-    public async Task<bool> InsertAsync(WebhookDelivery d, Job? job, CancellationToken cancellationToken)
+    /// <summary>Returns once the rows are committed: <see langword="true"/> if the delivery was new, <see langword="false"/> for a duplicate.</summary>
+    public Task<bool> InsertAsync(WebhookDelivery delivery, Job? job, CancellationToken cancellationToken)
+        // A caller that goes away does not take its rows out of a batch: they may still be committed (a later redelivery is then a duplicate).
+        => queue.CommitAsync(new Pending(delivery, job)).WaitAsync(cancellationToken);
+
+    private async Task<bool[]> CommitAsync(IReadOnlyList<Pending> pending)
     {
-        await using var connection = await dataSource.Value.OpenConnectionAsync(cancellationToken);
-        await using var batch = new NpgsqlBatch(connection);
+        // Without BEGIN and COMMIT: PostgreSQL runs the statements of one batch as one implicit transaction, all or none.
+        await using var batch = dataSource.Value.CreateBatch();
+        var inserts = pending.Select(p => Add(batch, p.Delivery, p.Job)).ToList();
+        await batch.ExecuteNonQueryAsync();
+        return inserts.ConvertAll(insert => insert.RecordsAffected == 1).ToArray();
+    }
+
+    private static NpgsqlBatchCommand Add(NpgsqlBatch batch, WebhookDelivery d, Job? job)
+    {
         var tenant = new NpgsqlBatchCommand("SELECT set_config('app.org_id', $1, true)");
         tenant.Parameters.Add(new NpgsqlParameter<string> { TypedValue = d.OrgId?.ToString("D") ?? string.Empty });
         batch.BatchCommands.Add(tenant);
@@ -79,8 +105,7 @@ internal sealed class PostgresInboxWriter(IOptions<DatabaseOptions> options) : I
         }
 
         batch.BatchCommands.Add(insert);
-        await batch.ExecuteNonQueryAsync(cancellationToken);
-        return insert.RecordsAffected == 1;
+        return insert;
     }
 
     public void Dispose()
@@ -97,4 +122,6 @@ internal sealed class PostgresInboxWriter(IOptions<DatabaseOptions> options) : I
 
     private static NpgsqlParameter Nullable(Guid? value)
         => value is { } id ? new NpgsqlParameter<Guid> { TypedValue = id } : new NpgsqlParameter { Value = DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Uuid };
+
+    private sealed record Pending(WebhookDelivery Delivery, Job? Job);
 }
