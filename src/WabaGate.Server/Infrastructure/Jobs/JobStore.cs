@@ -15,7 +15,7 @@ internal sealed record JobKindStats(string Kind, long Pending, long Running, lon
 /// <c>Jobs</c> migration, so row-level security stays on for the application role; on SQLite (one node) the same
 /// statements run directly. Use from a system-context scope.
 /// </summary>
-internal sealed class JobStore(AppDbContext db, TimeProvider clock)
+internal sealed class JobStore(AppDbContext db, SqliteWriteGate writeGate, TimeProvider clock)
 {
     public async Task<IReadOnlyList<ClaimedJob>> ClaimAsync(string worker, int limit, TimeSpan lease, CancellationToken cancellationToken)
     {
@@ -29,7 +29,9 @@ internal sealed class JobStore(AppDbContext db, TimeProvider clock)
         }
 
         // SQLite serialises writers, so one UPDATE … RETURNING is atomic on its own. Expired leases first, then due
-        // jobs; each branch is a range scan of ix_jobs_state_run_at.
+        // jobs; each branch is a range scan of ix_jobs_state_run_at. A claim is a background write: it waits its turn
+        // behind the webhook inbox (SqliteWriteGate) instead of racing it for SQLite's lock.
+        using var turn = await writeGate.EnterAsync(cancellationToken);
         var now = clock.GetUtcNow();
         var until = now + lease;
         return await db.Database.SqlQuery<ClaimedJob>($"""
@@ -64,6 +66,7 @@ internal sealed class JobStore(AppDbContext db, TimeProvider clock)
                 """).ToListAsync(cancellationToken);
         }
 
+        using var turn = await writeGate.EnterAsync(cancellationToken);
         var now = clock.GetUtcNow();
         var until = now + lease;
         var org = orgId.ToString("D").ToUpperInvariant();
