@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Options;
+
 namespace WabaGate.Server.Data;
 
 /// <summary>
@@ -8,10 +10,14 @@ namespace WabaGate.Server.Data;
 /// step aside whenever the inbox is waiting, so the inbox waits for at most the one batch that is writing.
 /// Writers that do not use the gate (API requests, other jobs) still meet at SQLite's own lock, as before.
 /// </summary>
-internal sealed class SqliteWriteGate : IDisposable
+internal sealed class SqliteWriteGate(IOptions<DatabaseOptions> options) : IDisposable
 {
     private readonly SemaphoreSlim gate = new(1, 1);
     private int urgent;
+
+    /// <summary>A background writer's turn on <paramref name="db"/>'s connection, committing without an fsync (see <see cref="SqliteBackgroundWrite"/>).</summary>
+    public Task<SqliteBackgroundWrite> BeginBackgroundWriteAsync(AppDbContext db, CancellationToken cancellationToken)
+        => SqliteBackgroundWrite.BeginAsync(db, this, options.Value.SqliteSynchronous, cancellationToken);
 
     /// <summary>Enters ahead of every background writer (blocking: the inbox's writer has a thread of its own).</summary>
     public void EnterUrgent()

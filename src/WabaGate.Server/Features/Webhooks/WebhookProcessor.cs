@@ -30,7 +30,7 @@ internal sealed class WebhookProcessor(
     AppDbContext db, IServiceProvider scope, ReferenceCache routes, SqliteWriteGate writeGate, IFieldEncryptor encryptor, TimeProvider clock, WabaGateMetrics metrics, ILogger<WebhookProcessor> logger,
     InboundMessageWriter inbound, MessageStatusApplier statuses, MessageContentCodec codec, ILiveEvents live,
     IEnumerable<IWebhookFieldHandler> fieldHandlers, IEnumerable<IWebhookProcessingObserver> observers)
-    : IJobBatchHandler<WebhookProcessPayload>, IDisposable
+    : IJobBatchHandler<WebhookProcessPayload>, IAsyncDisposable
 {
     /// <summary>
     /// Deliveries per batch. Bounded because on SQLite the batch's transaction holds the one write lock while it writes,
@@ -45,7 +45,7 @@ internal sealed class WebhookProcessor(
     private IList<Func<Task>>? deferredEvents;
 
     /// <summary>SQLite: the batch's turn at the write lock, held until the job's scope ends (after the runner's commit).</summary>
-    private IDisposable? writeTurn;
+    private SqliteBackgroundWrite? writeTurn;
 
     private readonly ILookup<string, IWebhookFieldHandler> handlers = fieldHandlers
         .SelectMany(h => h.Fields.Select(f => (Field: f, Handler: h)))
@@ -118,10 +118,12 @@ internal sealed class WebhookProcessor(
         }
 
         // Then one transaction for all their writes; the job runner commits it with the jobs' completion. On SQLite the
-        // batch first waits for its turn behind the inbox (see SqliteWriteGate), and keeps it until the scope ends.
+        // batch first waits for its turn behind the inbox, and keeps it until the scope ends; the commit skips the fsync
+        // (everything here is derived from the stored delivery, and the jobs re-run if a power cut drops it; see
+        // SqliteBackgroundWrite).
         if (db.IsSqlite)
         {
-            writeTurn = await writeGate.EnterAsync(cancellationToken);
+            writeTurn = await writeGate.BeginBackgroundWriteAsync(db, cancellationToken);
         }
 
         await db.Database.BeginTransactionAsync(cancellationToken);
@@ -151,7 +153,7 @@ internal sealed class WebhookProcessor(
         return results;
     }
 
-    public void Dispose() => writeTurn?.Dispose();
+    public ValueTask DisposeAsync() => writeTurn?.DisposeAsync() ?? ValueTask.CompletedTask;
 
     private static string FirstSender(Graph.Webhooks.WebhookDelivery? parsed)
         => parsed?.Entries.SelectMany(e => e.Changes).Select(c => c.Value is MessagesValue { Messages: [var first, ..] } ? first.From : null).FirstOrDefault(f => f is not null)

@@ -30,8 +30,9 @@ internal sealed class JobStore(AppDbContext db, SqliteWriteGate writeGate, TimeP
 
         // SQLite serialises writers, so one UPDATE … RETURNING is atomic on its own. Expired leases first, then due
         // jobs; each branch is a range scan of ix_jobs_state_run_at. A claim is a background write: it waits its turn
-        // behind the webhook inbox (SqliteWriteGate) instead of racing it for SQLite's lock.
-        using var turn = await writeGate.EnterAsync(cancellationToken);
+        // behind the webhook inbox instead of racing it for SQLite's lock, and commits without an fsync (a claim lost to
+        // a power cut leaves the job pending, as before the claim; see SqliteBackgroundWrite).
+        await using var turn = await writeGate.BeginBackgroundWriteAsync(db, cancellationToken);
         var now = clock.GetUtcNow();
         var until = now + lease;
         return await db.Database.SqlQuery<ClaimedJob>($"""
@@ -66,7 +67,7 @@ internal sealed class JobStore(AppDbContext db, SqliteWriteGate writeGate, TimeP
                 """).ToListAsync(cancellationToken);
         }
 
-        using var turn = await writeGate.EnterAsync(cancellationToken);
+        await using var turn = await writeGate.BeginBackgroundWriteAsync(db, cancellationToken);
         var now = clock.GetUtcNow();
         var until = now + lease;
         var org = orgId.ToString("D").ToUpperInvariant();
